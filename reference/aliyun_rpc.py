@@ -1,0 +1,50 @@
+"""Alibaba Cloud RPC signature 1.0 (HMAC-SHA1 over ``METHOD&%2F&encode(canonicalized query)``)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from .encoding import hmac_sha1, percent_encode
+from .result import Signed
+
+SCHEME = "aliyun-rpc"
+STEPS = ("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex")
+
+
+def _sort_key(item: tuple[str, str]) -> bytes:
+    # Parameter names are compared as UTF-8 bytes (= code point order), as the SDKs sort them.
+    return item[0].encode("utf-8")
+
+
+def canonicalized_query_string(params: dict[str, str]) -> str:
+    pairs = sorted(params.items(), key=_sort_key)
+    return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in pairs)
+
+
+def string_to_sign(method: str, canonical: str) -> str:
+    """The canonical string is percent-encoded a *second* time, so ``%3A`` becomes ``%253A``."""
+    return f"{method}&{percent_encode('/')}&{percent_encode(canonical)}"
+
+
+def signing_key(access_key_secret: str) -> bytes:
+    return (access_key_secret + "&").encode("utf-8")
+
+
+def sign(inp: dict[str, Any]) -> Signed:
+    params: dict[str, str] = inp["params"]
+    canonical = canonicalized_query_string(params)
+    to_sign = string_to_sign(inp["method"], canonical)
+    digest = hmac_sha1(signing_key(inp["access_key_secret"]), to_sign)
+    signature = base64.b64encode(digest).decode("ascii")
+    signed_query = canonicalized_query_string({**params, "Signature": signature})
+    return Signed(
+        SCHEME,
+        inp,
+        {
+            "canonicalized_query_string": canonical,
+            "string_to_sign": to_sign,
+            "hmac_sha1_hex": digest.hex(),
+        },
+        {"signature": signature, "signed_query": signed_query},
+    )

@@ -1,0 +1,95 @@
+"""``sigvec vectors check``: schema-validate vector files, recompute them, detect drift."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from sigvec.vectors import SCHEME_IDS, file_name, schema
+
+from . import sign
+from .generate import build_vector_file, render
+from .validate import describe
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.where}: {self.message}"
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+def check_file(path: Path, scheme: str) -> list[Problem]:
+    name = path.name
+    try:
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return [Problem(name, "file", "missing (run: sigvec vectors generate)")]
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return [Problem(name, "file", f"not UTF-8 JSON ({exc})")]
+    error = jsonschema.exceptions.best_match(_validator("envelope").iter_errors(document))
+    if error is not None:
+        field, message = describe(error)
+        return [Problem(name, field or "envelope", message)]
+    if document["scheme"] != scheme:
+        return [Problem(name, "scheme", f"expected {scheme!r}, found {document['scheme']!r}")]
+    problems: list[Problem] = []
+    test_validator = _validator(scheme)
+    count = 0
+    for g, group in enumerate(document["testGroups"]):
+        for t, test in enumerate(group["tests"]):
+            count += 1
+            where = f"testGroups.{g}.tests.{t} (tcId {test.get('tcId', '?')})"
+            error = jsonschema.exceptions.best_match(test_validator.iter_errors(test))
+            if error is not None:
+                field, message = describe(error)
+                problems.append(Problem(name, f"{where}: {field or 'test'}", message))
+                continue
+            problems += _recompute(name, where, scheme, test)
+    if count != document["numberOfTests"]:
+        problems.append(
+            Problem(name, "numberOfTests", f"says {document['numberOfTests']}, file has {count}")
+        )
+    return problems
+
+
+def _recompute(name: str, where: str, scheme: str, test: dict[str, Any]) -> list[Problem]:
+    try:
+        signed = sign(scheme, test["input"])
+    except ValueError as exc:
+        return [Problem(name, f"{where}: input", str(exc))]
+    for part in ("intermediates", "output"):
+        fresh = getattr(signed, part)
+        for key, value in test[part].items():
+            if fresh.get(key) != value:
+                return [Problem(name, f"{where}: {part}.{key}", "does not recompute from input")]
+    return []
+
+
+def check_directory(directory: Path, drift: bool = True) -> list[Problem]:
+    problems: list[Problem] = []
+    for scheme in SCHEME_IDS:
+        path = directory / file_name(scheme)
+        file_problems = check_file(path, scheme)
+        problems += file_problems
+        if drift and not file_problems and path.read_bytes() != render(build_vector_file(scheme)):
+            problems.append(
+                Problem(
+                    path.name,
+                    "file",
+                    "differs from freshly generated vectors "
+                    "(drift: run `sigvec vectors generate` and commit the result)",
+                )
+            )
+    return problems

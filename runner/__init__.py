@@ -1,0 +1,1 @@
+"""The sigvec runner: build implementations, drive them over the line protocol, compare steps."""

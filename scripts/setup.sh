@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Set up sigvec on a fresh Debian/Ubuntu machine: the eight toolchains (Debian packages) and the
+# Python package. `--test` also installs the test extras (pytest, hypothesis, official SDKs, ruff).
+# Idempotent; needs root (or sudo) only for the apt step, which it skips when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  golang-go php-cli mono-mcs kotlin g++ libssl-dev default-jdk-headless nodejs
+  libgoogle-gson-java libmono-system-json4.0-cil nlohmann-json3-dev libcommons-codec-java
+)
+extras="."
+[[ "${1:-}" == "--test" ]] && extras=".[test,sdk,dev]"
+
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  if command -v apt-get >/dev/null; then
+    sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    echo "setup: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "setup: no apt-get; install these yourself for the non-Python languages: ${missing[*]}" >&2
+  fi
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e "$extras"
+echo "setup: done" >&2

@@ -1,0 +1,3 @@
+from sigvec.cli import main
+
+raise SystemExit(main())

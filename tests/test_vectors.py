@@ -1,0 +1,94 @@
+"""Every vector file validates, recomputes from its input, and equals a fresh generation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sigvec.reference import sign, steps
+from sigvec.reference.check import check_directory
+from sigvec.reference.generate import generate
+from sigvec.vectors import DIRECTORY, SCHEME_IDS, iter_tests, load, schema
+
+
+@pytest.mark.parametrize("scheme", SCHEME_IDS)
+def test_file_matches_schemas(scheme: str) -> None:
+    document = load(scheme)
+    jsonschema.Draft202012Validator(schema("envelope")).validate(document)
+    validator = jsonschema.Draft202012Validator(schema(scheme))
+    for test in iter_tests(scheme):
+        validator.validate(test)
+    assert document["numberOfTests"] == sum(1 for _ in iter_tests(scheme))
+
+
+@pytest.mark.parametrize("scheme", SCHEME_IDS)
+def test_every_vector_recomputes_from_its_input(scheme: str) -> None:
+    for test in iter_tests(scheme):
+        signed = sign(scheme, test["input"])
+        assert signed.intermediates == test["intermediates"], test["tcId"]
+        assert signed.output == test["output"], test["tcId"]
+
+
+@pytest.mark.parametrize("scheme", SCHEME_IDS)
+def test_intermediates_are_in_step_order(scheme: str) -> None:
+    for test in iter_tests(scheme):
+        assert tuple(test["intermediates"]) == steps(scheme)
+
+
+@pytest.mark.parametrize("scheme", SCHEME_IDS)
+def test_tc_ids_are_unique_and_flags_documented(scheme: str) -> None:
+    document = load(scheme)
+    ids = [test["tcId"] for test in iter_tests(scheme)]
+    assert len(ids) == len(set(ids))
+    for test in iter_tests(scheme):
+        assert set(test["flags"]) <= set(document["notes"]), test["tcId"]
+
+
+def test_generation_is_deterministic_and_committed_files_do_not_drift(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    generate(first)
+    generate(second)
+    for scheme in SCHEME_IDS:
+        name = f"{scheme}.json"
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+        assert (first / name).read_bytes() == (DIRECTORY / name).read_bytes(), (
+            f"vectors/{name} drifted: run `sigvec vectors generate` and commit"
+        )
+    assert check_directory(DIRECTORY) == []
+
+
+def test_check_names_file_and_test_of_a_tampered_vector(tmp_path: Path) -> None:
+    generate(tmp_path)
+    path = tmp_path / "iflytek.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["testGroups"][0]["tests"][2]["output"]["signature"] = "AAAA"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    problems = [str(problem) for problem in check_directory(tmp_path, drift=False)]
+    assert problems == [
+        "iflytek.json: testGroups.0.tests.2 (tcId 3): output.signature: "
+        "does not recompute from input"
+    ]
+
+
+def test_check_reports_schema_violation_with_field(tmp_path: Path) -> None:
+    generate(tmp_path)
+    path = tmp_path / "tencent-tc3.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["testGroups"][0]["tests"][0]["input"]["timestamp"] = "soon"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    (problem,) = check_directory(tmp_path, drift=False)
+    assert problem.file == "tencent-tc3.json"
+    assert "input.timestamp" in problem.where
+    assert "'soon' is not of type 'integer'" in problem.message
+
+
+def test_vector_files_need_no_python_to_read() -> None:
+    # The files are plain UTF-8 JSON with their schemas beside them.
+    for scheme in SCHEME_IDS:
+        raw = (DIRECTORY / f"{scheme}.json").read_bytes()
+        assert raw.endswith(b"\n")
+        assert json.loads(raw.decode("utf-8"))["schema"] == f"{scheme}.schema.json"
+        assert (DIRECTORY / "schema" / f"{scheme}.schema.json").is_file()
