@@ -1,0 +1,3 @@
+module sigvec.dev/port
+
+go 1.19

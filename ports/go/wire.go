@@ -1,0 +1,237 @@
+package main
+
+// The vector inputs as JSON, their documented defaults, and the mapping of each scheme's
+// results to the step names of vectors/<scheme>.json.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"sigvec.dev/port/aliyunrpc"
+	"sigvec.dev/port/awssigv4"
+	"sigvec.dev/port/iflytek"
+	"sigvec.dev/port/tc3"
+)
+
+type scheme struct {
+	steps []string
+	// run returns the intermediates in the order of steps, and the output object.
+	run func(input json.RawMessage) ([]string, any, error)
+}
+
+var schemes = map[string]scheme{
+	"aws-sigv4": {[]string{
+		"canonical_uri", "canonical_query_string", "canonical_headers", "signed_headers",
+		"hashed_payload", "canonical_request", "credential_scope", "hashed_canonical_request",
+		"string_to_sign", "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex",
+	}, runAWS},
+	"tencent-tc3": {[]string{
+		"hashed_request_payload", "canonical_headers", "signed_headers", "canonical_request",
+		"date", "credential_scope", "hashed_canonical_request", "string_to_sign",
+		"secret_date_hex", "secret_service_hex", "secret_signing_hex",
+	}, runTC3},
+	"aliyun-rpc": {[]string{"canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"}, runAliyun},
+	"iflytek":    {[]string{"base_string", "md5_hex", "hmac_sha1_hex"}, runIflytek},
+}
+
+// decodeInput checks that every required field is present, then decodes raw into dst.
+func decodeInput(raw json.RawMessage, dst any, required ...string) error {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		return errors.New("input: not a JSON object")
+	}
+	for _, name := range required {
+		if _, ok := fields[name]; !ok {
+			return fmt.Errorf("input.%s: required", name)
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(dst); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return fmt.Errorf("input.%s: expected %s, got JSON %s", typeErr.Field, typeErr.Type, typeErr.Value)
+		}
+		return fmt.Errorf("input: %w", err)
+	}
+	return nil
+}
+
+type awsInput struct {
+	Method            string     `json:"method"`
+	Path              string     `json:"path"`
+	Query             string     `json:"query"`
+	Headers           [][]string `json:"headers"`
+	Body              string     `json:"body"`
+	BodyBase64        *string    `json:"body_base64"`
+	AccessKeyID       string     `json:"access_key_id"`
+	SecretAccessKey   string     `json:"secret_access_key"`
+	SessionToken      string     `json:"session_token"`
+	OmitSessionToken  bool       `json:"omit_session_token"`
+	Region            string     `json:"region"`
+	Service           string     `json:"service"`
+	Timestamp         string     `json:"timestamp"`
+	NormalizePath     *bool      `json:"normalize_path"`
+	DoubleEncodePath  *bool      `json:"double_encode_path"`
+	SignBody          bool       `json:"sign_body"`
+	SignatureLocation string     `json:"signature_location"`
+	ExpiresIn         *int       `json:"expires_in"`
+}
+
+func runAWS(raw json.RawMessage) ([]string, any, error) {
+	var in awsInput
+	if err := decodeInput(raw, &in, "method", "path", "headers", "access_key_id",
+		"secret_access_key", "region", "service", "timestamp"); err != nil {
+		return nil, nil, err
+	}
+	r := awssigv4.Request{
+		Method: in.Method, Path: in.Path, Query: in.Query, Body: []byte(in.Body),
+		AccessKeyID: in.AccessKeyID, SecretAccessKey: in.SecretAccessKey,
+		SessionToken: in.SessionToken, OmitSessionToken: in.OmitSessionToken,
+		Region: in.Region, Service: in.Service, Timestamp: in.Timestamp,
+		KeepDotSegments: in.NormalizePath != nil && !*in.NormalizePath,
+		KeepPathEscapes: in.DoubleEncodePath != nil && !*in.DoubleEncodePath,
+		SignBody:        in.SignBody,
+		ExpiresIn:       awssigv4.DefaultExpiresIn,
+	}
+	for i, h := range in.Headers {
+		if len(h) != 2 {
+			return nil, nil, fmt.Errorf("input.headers[%d]: expected a [name, value] pair", i)
+		}
+		r.Headers = append(r.Headers, awssigv4.Header{Name: h[0], Value: h[1]})
+	}
+	if in.BodyBase64 != nil {
+		body, err := base64.StdEncoding.DecodeString(*in.BodyBase64)
+		if err != nil {
+			return nil, nil, fmt.Errorf("input.body_base64: expected standard base64 (%v)", err)
+		}
+		r.Body = body
+	}
+	switch in.SignatureLocation {
+	case "", "header":
+	case "query":
+		r.Presign = true
+	default:
+		return nil, nil, fmt.Errorf("input.signature_location: %q is neither \"header\" nor \"query\"", in.SignatureLocation)
+	}
+	if in.ExpiresIn != nil {
+		if *in.ExpiresIn < 1 {
+			return nil, nil, fmt.Errorf("input.expires_in: %d is not a positive number of seconds", *in.ExpiresIn)
+		}
+		r.ExpiresIn = *in.ExpiresIn
+	}
+	s, err := awssigv4.Sign(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
+	values := []string{
+		s.CanonicalURI, s.CanonicalQueryString, s.CanonicalHeaders, s.SignedHeaders,
+		s.HashedPayload, s.CanonicalRequest, s.CredentialScope, s.HashedCanonicalRequest,
+		s.StringToSign, hex.EncodeToString(s.Keys[0]), hex.EncodeToString(s.Keys[1]),
+		hex.EncodeToString(s.Keys[2]), hex.EncodeToString(s.Keys[3]),
+	}
+	output := struct {
+		Signature     string            `json:"signature"`
+		Authorization string            `json:"authorization,omitempty"`
+		SignedQuery   string            `json:"signed_query,omitempty"`
+		Headers       map[string]string `json:"headers"`
+	}{s.Signature, s.Authorization, s.SignedQuery, s.Headers}
+	return values, output, nil
+}
+
+type tc3Input struct {
+	SecretID      string    `json:"secret_id"`
+	SecretKey     string    `json:"secret_key"`
+	Service       string    `json:"service"`
+	Host          string    `json:"host"`
+	Action        string    `json:"action"`
+	Version       string    `json:"version"`
+	Timestamp     int64     `json:"timestamp"`
+	Method        string    `json:"method"`
+	Payload       string    `json:"payload"`
+	Query         string    `json:"query"`
+	ContentType   *string   `json:"content_type"`
+	Region        string    `json:"region"`
+	Token         string    `json:"token"`
+	SignedHeaders *[]string `json:"signed_headers"`
+}
+
+func runTC3(raw json.RawMessage) ([]string, any, error) {
+	var in tc3Input
+	if err := decodeInput(raw, &in, "secret_id", "secret_key", "service", "host", "action",
+		"version", "timestamp", "method", "payload", "query"); err != nil {
+		return nil, nil, err
+	}
+	r := tc3.Request{
+		SecretID: in.SecretID, SecretKey: in.SecretKey, Service: in.Service, Host: in.Host,
+		Action: in.Action, Version: in.Version, Region: in.Region, Token: in.Token,
+		Timestamp: in.Timestamp, Method: in.Method, Payload: in.Payload, Query: in.Query,
+		ContentType: tc3.DefaultContentType, SignedHeaders: tc3.DefaultSignedHeaders,
+	}
+	if in.ContentType != nil {
+		r.ContentType = *in.ContentType
+	}
+	if in.SignedHeaders != nil {
+		r.SignedHeaders = *in.SignedHeaders
+	}
+	s, err := tc3.Sign(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
+	values := []string{
+		s.HashedRequestPayload, s.CanonicalHeaders, s.SignedHeaders, s.CanonicalRequest,
+		s.Date, s.CredentialScope, s.HashedCanonicalRequest, s.StringToSign,
+		hex.EncodeToString(s.SecretDate), hex.EncodeToString(s.SecretService),
+		hex.EncodeToString(s.SecretSigning),
+	}
+	output := struct {
+		Signature     string            `json:"signature"`
+		Authorization string            `json:"authorization"`
+		Headers       map[string]string `json:"headers"`
+	}{s.Signature, s.Authorization, s.Headers}
+	return values, output, nil
+}
+
+type aliyunInput struct {
+	Method          string            `json:"method"`
+	AccessKeySecret string            `json:"access_key_secret"`
+	Params          map[string]string `json:"params"`
+}
+
+func runAliyun(raw json.RawMessage) ([]string, any, error) {
+	var in aliyunInput
+	if err := decodeInput(raw, &in, "method", "access_key_secret", "params"); err != nil {
+		return nil, nil, err
+	}
+	s := aliyunrpc.Sign(in.Method, in.AccessKeySecret, in.Params)
+	values := []string{s.CanonicalizedQueryString, s.StringToSign, hex.EncodeToString(s.HMACSHA1)}
+	output := struct {
+		Signature   string `json:"signature"`
+		SignedQuery string `json:"signed_query"`
+	}{s.Signature, s.SignedQuery}
+	return values, output, nil
+}
+
+type iflytekInput struct {
+	AppID     string `json:"app_id"`
+	TS        string `json:"ts"`
+	AppSecret string `json:"app_secret"`
+}
+
+func runIflytek(raw json.RawMessage) ([]string, any, error) {
+	var in iflytekInput
+	if err := decodeInput(raw, &in, "app_id", "ts", "app_secret"); err != nil {
+		return nil, nil, err
+	}
+	s := iflytek.Sign(in.AppID, in.TS, in.AppSecret)
+	values := []string{s.BaseString, s.MD5Hex, hex.EncodeToString(s.HMACSHA1)}
+	output := struct {
+		Signature string            `json:"signature"`
+		Query     string            `json:"query"`
+		Headers   map[string]string `json:"headers"`
+	}{s.Signature, s.Query, s.Headers}
+	return values, output, nil
+}

@@ -1,0 +1,88 @@
+'use strict';
+/**
+ * sigvec line protocol (version 1) entry point: one JSON object per line on stdin, one answer
+ * per line on stdout. Logs go to stderr only.
+ */
+
+const readline = require('node:readline');
+const aws = require('./lib/aws-sigv4');
+const tencent = require('./lib/tencent-tc3');
+const aliyun = require('./lib/aliyun-rpc');
+const iflytek = require('./lib/iflytek');
+
+const PROTOCOL_VERSION = 1;
+/** @type {Record<string, {STEPS: string[], sign: (input: unknown) => {intermediates: object, output: object}}>} */
+const SCHEMES = {
+  [aws.SCHEME]: aws,
+  [tencent.SCHEME]: tencent,
+  [aliyun.SCHEME]: aliyun,
+  [iflytek.SCHEME]: iflytek,
+};
+
+/**
+ * @param {object} message
+ */
+function send(message) {
+  // On Linux, writes to pipes and files are synchronous, so each line is flushed as written.
+  process.stdout.write(JSON.stringify(message) + '\n', 'utf8');
+}
+
+/**
+ * @param {any} msg a parsed request
+ * @returns {object | null} the answer, or null for none
+ */
+function handle(msg) {
+  switch (msg.cmd) {
+    case 'start':
+      if (msg.version !== PROTOCOL_VERSION) return { ready: false, version: PROTOCOL_VERSION };
+      return {
+        ready: true,
+        version: PROTOCOL_VERSION,
+        implementation: {
+          name: 'sigvec-node',
+          language: 'node',
+          version: process.version,
+          schemes: Object.fromEntries(Object.entries(SCHEMES).map(([id, s]) => [id, s.STEPS])),
+        },
+      };
+    case 'run': {
+      const scheme = Object.hasOwn(SCHEMES, msg.scheme) ? SCHEMES[msg.scheme] : undefined;
+      if (!scheme) return { seq: msg.seq, skipped: true, message: `scheme not supported: ${msg.scheme}` };
+      const { intermediates, output } = scheme.sign(msg.input);
+      return { seq: msg.seq, intermediates, output };
+    }
+    default:
+      throw new Error(`unknown cmd ${JSON.stringify(msg.cmd)}`);
+  }
+}
+
+function main() {
+  process.stdin.setEncoding('utf8');
+  process.stdout.setDefaultEncoding('utf8');
+  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    let msg;
+    try {
+      msg = JSON.parse(line);
+      if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('request is not a JSON object');
+      if (msg.cmd === 'stop') {
+        lines.close();
+        process.exit(0);
+      }
+      const answer = handle(msg);
+      if (answer) send(answer);
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      process.stderr.write(`sigvec-node: ${error.stack}\n`);
+      send({
+        seq: msg && typeof msg === 'object' ? msg.seq ?? null : null,
+        errored: true,
+        context: { message: error.message, traceback: error.stack ?? '' },
+      });
+    }
+  });
+  lines.on('close', () => process.exit(0));
+}
+
+main();

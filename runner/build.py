@@ -1,0 +1,164 @@
+"""Build implementations once: a cache keyed by sources, build commands and toolchain."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import toolchains
+from .environment import implementation_env
+from .manifest import Implementation
+
+COMPLETE_MARKER = ".sigvec-build-complete"
+SKIPPED_NAMES = frozenset({".git", "__pycache__", "node_modules", ".pytest_cache"})
+FIRST_ERROR_LINES = 20
+
+
+class BuildError(Exception):
+    """A build step failed. The message holds the compiler's first error lines."""
+
+
+@dataclass(frozen=True)
+class Built:
+    directory: Path
+    cached: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BuildStep:
+    argv: list[str]
+    cwd: Path
+    env: dict[str, str]
+    label: str = "build"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sigvec"
+
+
+def hash_sources(paths: tuple[Path, ...]) -> str:
+    digest = hashlib.sha256()
+    for root in paths:
+        for path in _walk(root):
+            digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    if root.is_file():
+        yield root
+        return
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_NAMES)
+        for name in sorted(files):
+            path = Path(directory) / name
+            if path.is_file() and not path.is_symlink():
+                yield path
+
+
+def build_env(cache_root: Path, extra: dict[str, str]) -> dict[str, str]:
+    """Compilers get writable caches inside sigvec's cache and no network."""
+    env = implementation_env(extra)
+    env.setdefault("GOCACHE", str(cache_root / "go-build"))
+    env.setdefault("GOPATH", str(cache_root / "go-path"))
+    env.setdefault("GOFLAGS", "-mod=mod")
+    env.setdefault("GOPROXY", "off")
+    env.setdefault("GOTOOLCHAIN", "local")
+    return env
+
+
+class BuildCache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def key(self, implementation: Implementation, material: str) -> str:
+        digest = hashlib.sha256()
+        for part in (
+            implementation.kind,
+            implementation.language,
+            repr(implementation.build),
+            repr(implementation.run),
+            toolchains.fingerprint(implementation.language),
+            hash_sources(implementation.sources),
+            material,
+        ):
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()[:20]
+
+    def directory(self, implementation: Implementation, key: str) -> Path:
+        return self.root / "builds" / f"{implementation.id}-{key}"
+
+    @contextlib.contextmanager
+    def _locked(self, directory: Path) -> Iterator[None]:
+        lock_path = directory.with_name(directory.name + ".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def ensure(self, directory: Path, prepare, steps: list[BuildStep], timeout: float) -> Built:
+        """Run ``prepare(directory)`` and ``steps`` unless ``directory`` holds a finished build.
+
+        A failed build leaves no directory behind, so the next run tries again."""
+        started = time.monotonic()
+        with self._locked(directory):
+            if (directory / COMPLETE_MARKER).exists():
+                return Built(directory, True, time.monotonic() - started)
+            if directory.exists():
+                shutil.rmtree(directory)
+            directory.mkdir(parents=True)
+            try:
+                prepare(directory)
+                for step in steps:
+                    _run_step(step, timeout)
+            except BaseException:
+                shutil.rmtree(directory, ignore_errors=True)
+                raise
+            (directory / COMPLETE_MARKER).write_text("ok\n", encoding="utf-8")
+        return Built(directory, False, time.monotonic() - started)
+
+
+def _run_step(step: BuildStep, timeout: float) -> None:
+    try:
+        result = subprocess.run(
+            step.argv,
+            cwd=step.cwd,
+            env=step.env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=timeout,
+            start_new_session=True,
+        )
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            f"{step.label} timed out after {timeout:g} s: {_show(step.argv)}"
+        ) from None
+    except OSError as exc:
+        raise BuildError(f"{step.label} could not start {step.argv[0]!r}: {exc.strerror}") from None
+    if result.returncode != 0:
+        output = (result.stderr or b"") + (result.stdout or b"")
+        lines = output.decode("utf-8", errors="replace").strip().splitlines()
+        first = "\n".join(lines[:FIRST_ERROR_LINES]) or "(no output)"
+        more = f"\n... ({len(lines) - FIRST_ERROR_LINES} more lines)" if len(lines) > 20 else ""
+        raise BuildError(
+            f"{step.label} failed (exit {result.returncode}): {_show(step.argv)}\n{first}{more}"
+        )
+
+
+def _show(argv: list[str]) -> str:
+    text = " ".join(argv)
+    return text if len(text) < 300 else text[:297] + "..."

@@ -1,0 +1,77 @@
+"""Compare an implementation's answer with a vector, step by step, in computation order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .results import StepDiff
+
+
+def ordered_steps(test: dict[str, Any], reported: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(step name, expected, actual) for every intermediate the implementation reported (in the
+    vector's order), then every output. A missing output counts as ``None``."""
+    rows: list[tuple[str, Any, Any]] = []
+    intermediates = reported.get("intermediates") or {}
+    for name, expected in test["intermediates"].items():
+        if name in intermediates:
+            rows.append((f"intermediates.{name}", expected, intermediates[name]))
+    output = reported.get("output") or {}
+    for name, expected in test["output"].items():
+        rows.append((f"output.{name}", expected, output.get(name)))
+    return rows
+
+
+def compare(test: dict[str, Any], reported: dict[str, Any]) -> tuple[StepDiff | None, list[str]]:
+    """The first differing step and the names of the later ones (which follow from it)."""
+    differing = [
+        (name, expected, actual)
+        for name, expected, actual in ordered_steps(test, reported)
+        if expected != actual
+    ]
+    if not differing:
+        return None, []
+    name, expected, actual = differing[0]
+    return StepDiff(name, expected, actual), [row[0] for row in differing[1:]]
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(value: Any) -> str:
+    """One line, control characters made visible (``\\n``), non-strings as JSON."""
+    if value is None:
+        return "(missing)"
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return "".join(
+        _ESCAPES.get(char)
+        or (f"\\x{ord(char):02x}" if ord(char) < 32 or ord(char) == 127 else char)
+        for char in value
+    )
+
+
+def first_difference(expected: str, actual: str) -> int:
+    for index, (a, b) in enumerate(zip(expected, actual, strict=False)):
+        if a != b:
+            return index
+    return min(len(expected), len(actual))
+
+
+def render_diff(diff: StepDiff, width: int = 100) -> list[str]:
+    """expected / actual lines around the first differing column, with a caret under it."""
+    expected, actual = visible(diff.expected), visible(diff.actual)
+    column = first_difference(expected, actual)
+    start = max(0, column - width // 2)
+    prefix = "..." if start else ""
+
+    def cut(text: str) -> str:
+        window = text[start : start + width]
+        return prefix + window + ("..." if start + width < len(text) else "")
+
+    caret = " " * (len(prefix) + column - start) + "^"
+    return [
+        f"expected: {cut(expected)}",
+        f"actual:   {cut(actual)}",
+        f"          {caret} first difference at column {column + 1}",
+    ]

@@ -1,0 +1,27 @@
+"""The environment an implementation runs in: a small allow-list, never the user's credentials."""
+
+from __future__ import annotations
+
+import os
+import re
+
+# Only these variables of the runner's own environment reach an implementation.
+PASSTHROUGH = ("PATH", "HOME", "TMPDIR", "TZ", "JAVA_HOME", "GOROOT", "USER", "LOGNAME")
+# Refused even when a manifest or a caller asks for them: cloud credentials of every vendor.
+CREDENTIALS = re.compile(
+    r"^(AWS_|AMAZON_|TENCENTCLOUD_|QCLOUD_|ALIBABA_CLOUD_|ALICLOUD_|ALIYUN_|IFLYTEK_|XFYUN_|"
+    r"AZURE_|GOOGLE_APPLICATION_CREDENTIALS)"
+)
+DEFAULT_LOCALE = "C.UTF-8"
+
+
+def implementation_env(
+    extra: dict[str, str] | None = None, overrides: dict[str, str] | None = None
+) -> dict[str, str]:
+    """``extra`` comes from the manifest, ``overrides`` from the run (e.g. an env matrix)."""
+    env = {name: os.environ[name] for name in PASSTHROUGH if name in os.environ}
+    env["LANG"] = DEFAULT_LOCALE
+    env["LC_ALL"] = DEFAULT_LOCALE
+    for source in (extra or {}, overrides or {}):
+        env.update(source)
+    return {name: value for name, value in env.items() if not CREDENTIALS.match(name)}

@@ -1,0 +1,148 @@
+"""Load and validate a manifest (YAML): which implementations to run, and how."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from sigvec.errors import UsageError
+from sigvec.reference import SCHEMES
+from sigvec.reference.validate import describe
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
+ALL_SCHEMES = tuple(SCHEMES)
+LANGUAGES = ("python", "java", "kotlin", "go", "php", "node", "csharp", "cpp")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    path: Path
+    apt: str
+
+
+@dataclass(frozen=True)
+class Implementation:
+    """One manifest entry, with every path resolved against the manifest's folder."""
+
+    id: str
+    kind: str  # "command" or "snippet"
+    language: str
+    schemes: tuple[str, ...]
+    src: Path  # {src}: the folder builds run in
+    sources: tuple[Path, ...]  # hashed for the build cache
+    timeout: float
+    env: dict[str, str] = field(default_factory=dict)
+    requires: tuple[Requirement, ...] = ()
+    build: tuple[str, ...] = ()  # command kind
+    run: tuple[str, ...] = ()  # command kind
+    function: str = ""  # snippet kind
+    args: tuple[str, ...] = ()
+    returns: str = ""
+    encoding: str | None = None
+    classpath: tuple[Path, ...] = ()
+
+
+DEFAULT_TIMEOUT = 60.0
+
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
+    """The clearest message for one bad entry (oneOf errors are unreadable as they come)."""
+    if not isinstance(entry, dict):
+        return f"implementations.{index}: expected a mapping"
+    kind = entry.get("kind") or ("snippet" if "source" in entry else "command")
+    if "run" not in entry and "source" not in entry:
+        return (
+            f"implementations.{index}: needs either `run` (a command implementation) "
+            "or `source` (a snippet)"
+        )
+    sub = _validator().schema["$defs"][kind]
+    validator = jsonschema.Draft202012Validator({**sub, "$defs": _validator().schema["$defs"]})
+    error = jsonschema.exceptions.best_match(validator.iter_errors(entry))
+    if error is None:
+        return None
+    path, message = describe(error)
+    return f"implementations.{index}" + (f".{path}" if path else "") + f": {message}"
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def load_manifest(path: Path) -> list[Implementation]:
+    """Parse ``path``; raises ``UsageError`` naming the file and field on any problem."""
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read manifest ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: manifest is not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise UsageError(f"{path}: not valid YAML{where} ({problem})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("implementations"), list):
+        raise UsageError(f"{path}: expected a mapping with an `implementations` list")
+    for index, entry in enumerate(document["implementations"]):
+        message = _entry_error(path, index, entry)
+        if message:
+            raise UsageError(f"{path}: {message}")
+    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
+    if error is not None:
+        field_path, message = describe(error)
+        raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
+    implementations = [_resolve(path.parent.resolve(), e) for e in document["implementations"]]
+    seen: set[str] = set()
+    for implementation in implementations:
+        if implementation.id in seen:
+            raise UsageError(f"{path}: implementations: id {implementation.id!r} is used twice")
+        seen.add(implementation.id)
+    return implementations
+
+
+def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
+    common: dict[str, Any] = {
+        "id": entry["id"],
+        "language": entry["language"],
+        "timeout": float(entry.get("timeout", DEFAULT_TIMEOUT)),
+        "env": dict(entry.get("env", {})),
+        "requires": tuple(
+            Requirement(Path(r["path"]), r["apt"]) for r in entry.get("requires", [])
+        ),
+    }
+    if "source" in entry:
+        sources = tuple((base / name).resolve() for name in _as_list(entry["source"]))
+        return Implementation(
+            kind="snippet",
+            schemes=(entry["scheme"],),
+            src=base,
+            sources=sources,
+            function=entry["function"],
+            args=tuple(entry["args"]),
+            returns=entry["returns"],
+            encoding=entry.get("encoding"),
+            classpath=tuple((base / p).resolve() for p in entry.get("classpath", [])),
+            **common,
+        )
+    src = (base / entry.get("cwd", ".")).resolve()
+    sources = tuple((src / name).resolve() for name in _as_list(entry.get("sources", ".")))
+    return Implementation(
+        kind="command",
+        schemes=tuple(entry.get("schemes", ALL_SCHEMES)),
+        src=src,
+        sources=sources,
+        build=tuple(entry.get("build", [])),
+        run=tuple(entry["run"]),
+        **common,
+    )

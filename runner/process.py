@@ -1,0 +1,128 @@
+"""A child process spoken to in lines, with timeouts, an output cap and a kept stderr tail."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import signal
+import subprocess
+import threading
+from collections import deque
+from pathlib import Path
+
+MAX_LINE_BYTES = 32 * 1024 * 1024  # one protocol line; a 10 MB body hex-encoded fits
+STDERR_TAIL_BYTES = 8 * 1024
+
+
+class LineTooLong(Exception):
+    pass
+
+
+class LineProcess:
+    """Start ``argv`` in its own process group; ``send`` lines, ``receive`` lines with a timeout.
+
+    Reading happens in a thread, so a silent child costs a timeout, never a hang; the whole
+    process group is killed on ``close``, so a child's children go too.
+    """
+
+    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self._process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        self._lines: queue.Queue[bytes | None | LineTooLong] = queue.Queue()
+        self._stderr: deque[bytes] = deque()
+        self._stderr_size = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._read_stdout, daemon=True).start()
+        threading.Thread(target=self._read_stderr, daemon=True).start()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    def _read_stdout(self) -> None:
+        assert self._process.stdout is not None
+        stream = self._process.stdout
+        while True:
+            line = stream.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                self._lines.put(None)
+                return
+            if len(line) > MAX_LINE_BYTES:
+                self._lines.put(LineTooLong(f"a line of more than {MAX_LINE_BYTES} bytes"))
+                # Drain the rest of the overlong line without keeping it.
+                while line and not line.endswith(b"\n"):
+                    line = stream.readline(1024 * 1024)
+                continue
+            self._lines.put(line)
+
+    def _read_stderr(self) -> None:
+        assert self._process.stderr is not None
+        for chunk in iter(lambda: self._process.stderr.read1(4096), b""):  # type: ignore[union-attr]
+            with self._lock:
+                self._stderr.append(chunk)
+                self._stderr_size += len(chunk)
+                while self._stderr_size - len(self._stderr[0]) >= STDERR_TAIL_BYTES:
+                    self._stderr_size -= len(self._stderr.popleft())
+
+    def send(self, line: str) -> bool:
+        """False when the child no longer reads its stdin."""
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.write(line.encode("utf-8"))
+            self._process.stdin.flush()
+        except (BrokenPipeError, ConnectionResetError, ValueError):
+            return False
+        return True
+
+    def receive(self, timeout: float) -> str | None:
+        """The next line without its newline; None at end of output.
+
+        Raises ``TimeoutError`` after ``timeout`` seconds and ``LineTooLong`` for a line over
+        the cap."""
+        try:
+            item = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise TimeoutError(f"no answer within {timeout:g} s") from None
+        if isinstance(item, LineTooLong):
+            raise item
+        if item is None:
+            self._lines.put(None)  # stay at end of output for later calls
+            return None
+        return item.decode("utf-8", errors="replace").rstrip("\r\n")
+
+    def stderr_tail(self, limit: int = 2000) -> str:
+        with self._lock:
+            text = b"".join(self._stderr).decode("utf-8", errors="replace")
+        return text[-limit:].strip()
+
+    def exit_code(self) -> int | None:
+        return self._process.poll()
+
+    def close(self, grace: float = 2.0) -> int | None:
+        """Close stdin, wait ``grace`` seconds, then kill the process group."""
+        with contextlib.suppress(OSError, ValueError):
+            self._process.stdin.close()  # type: ignore[union-attr]
+        try:
+            return self._process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return self._process.wait()
+        finally:
+            self._kill_group()
+
+    def kill(self) -> None:
+        self._kill_group()
+        with contextlib.suppress(OSError):
+            self._process.kill()
+
+    def _kill_group(self) -> None:
+        with contextlib.suppress(OSError):
+            os.killpg(self._process.pid, signal.SIGKILL)

@@ -1,0 +1,56 @@
+"""The Python reference, served over the sigvec line protocol (``python -m sigvec.runner.reference_impl``)."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import traceback
+from typing import Any
+
+from sigvec import __version__
+from sigvec.reference import SCHEMES, sign, steps
+
+
+def answer(message: dict[str, Any]) -> dict[str, Any] | None:
+    command = message.get("cmd")
+    if command == "start":
+        return {
+            "ready": message.get("version") == 1,
+            "version": 1,
+            "implementation": {
+                "name": "sigvec-reference",
+                "language": "python",
+                "version": f"{__version__} (Python {platform.python_version()})",
+                "schemes": {scheme: list(steps(scheme)) for scheme in SCHEMES},
+            },
+        }
+    seq = message.get("seq")
+    if message.get("scheme") not in SCHEMES:
+        return {"seq": seq, "skipped": True, "message": f"unknown scheme {message.get('scheme')!r}"}
+    try:
+        signed = sign(message["scheme"], message["input"])
+    except Exception as exc:  # every failure is reported, never fatal
+        return {
+            "seq": seq,
+            "errored": True,
+            "context": {"message": str(exc), "traceback": traceback.format_exc()},
+        }
+    return {"seq": seq, "intermediates": signed.intermediates, "output": signed.output}
+
+
+def main() -> int:
+    stdin = open(sys.stdin.fileno(), encoding="utf-8", closefd=False)  # noqa: SIM115
+    stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+    for line in stdin:
+        message = json.loads(line)
+        if message.get("cmd") == "stop":
+            break
+        reply = answer(message)
+        stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,456 @@
+"""Run implementations against vectors: build, start, feed every vector, compare, collect."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shlex
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import toolchains
+from .build import BuildCache, BuildError, BuildStep, build_env
+from .compare import compare
+from .environment import implementation_env
+from .manifest import Implementation
+from .process import LineProcess, LineTooLong
+from .results import ImplementationResult, StepDiff, VectorResult
+from .selection import Filter, select
+from .snippets import base as snippet_base
+
+PROTOCOL_VERSION = 1
+SNIPPETS_DIRECTORY = Path(__file__).resolve().parent / "snippets"
+
+
+@dataclass
+class RunOptions:
+    cache_dir: Path
+    filters: list[Filter] = field(default_factory=list)
+    schemes: tuple[str, ...] | None = None
+    timeout: float | None = None  # overrides every implementation's own
+    jobs: int = 1
+    env_overrides: dict[str, str] = field(default_factory=dict)
+    progress: Callable[[str], None] = lambda message: None
+
+
+def placeholders(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
+
+
+class Prepared:
+    """How to build and start one implementation (computed before anything runs)."""
+
+    def __init__(self, implementation: Implementation, cache: BuildCache) -> None:
+        self.implementation = implementation
+        self.snippet_plan: snippet_base.DriverPlan | None = None
+        self.build_directory: Path | None = None
+        self.steps: list[BuildStep] = []
+        self.run_argv: list[str] = []
+        self.env: dict[str, str] = dict(implementation.env)
+        if implementation.kind == "snippet":
+            self._prepare_snippet(cache)
+        else:
+            self._prepare_command(cache)
+
+    def _prepare_command(self, cache: BuildCache) -> None:
+        impl = self.implementation
+        values = {"src": str(impl.src), "python": sys.executable}
+        if impl.build:
+            self.build_directory = cache.directory(impl, cache.key(impl, ""))
+            values["build"] = str(self.build_directory)
+            env = build_env(cache.root, impl.env)
+            self.steps = [
+                BuildStep(["bash", "-c", placeholders(command, _quoted(values))], impl.src, env)
+                for command in impl.build
+            ]
+        self.run_argv = [placeholders(arg, values) for arg in impl.run]
+
+    def _prepare_snippet(self, cache: BuildCache) -> None:
+        from .snippets import plan
+
+        impl = self.implementation
+        spec = snippet_base.SnippetSpec(
+            id=impl.id,
+            language=impl.language,
+            sources=impl.sources,
+            function=impl.function,
+            arg_count=len(impl.args),
+            classpath=impl.classpath,
+        )
+        material = _snippet_material(spec)
+        self.build_directory = cache.directory(impl, cache.key(impl, material))
+        self.snippet_plan = plan(spec, self.build_directory)  # ValueError: unsupported snippet
+        env = build_env(cache.root, {**impl.env, **self.snippet_plan.env})
+        work = self.build_directory
+        self.steps = [BuildStep(argv, work, env, "check") for argv in self.snippet_plan.checks]
+        self.steps += [BuildStep(argv, work, env) for argv in self.snippet_plan.build]
+        self.run_argv = list(self.snippet_plan.run)
+        self.env.update(self.snippet_plan.env)
+
+    def write_sources(self, directory: Path) -> None:
+        plan = self.snippet_plan
+        if plan is None:
+            return
+        for name, text in plan.files.items():
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        for name, source in plan.copies.items():
+            target = directory / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def _quoted(values: dict[str, str]) -> dict[str, str]:
+    return {name: shlex.quote(value) for name, value in values.items()}
+
+
+def _snippet_material(spec: snippet_base.SnippetSpec) -> str:
+    """Driver generators are part of the build: a new sigvec rebuilds snippet drivers."""
+    digest = hashlib.sha256(f"{spec.function}|{spec.arg_count}|{spec.classpath}".encode())
+    for path in sorted(SNIPPETS_DIRECTORY.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_all(
+    implementations: list[Implementation],
+    vectors: dict[str, list[dict[str, Any]]],
+    options: RunOptions,
+) -> list[ImplementationResult]:
+    cache = BuildCache(options.cache_dir)
+    prepared = [Prepared(impl, cache) for impl in implementations]
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        return list(pool.map(lambda p: run_one(p, cache, vectors, options), prepared))
+
+
+def run_one(
+    prepared: Prepared,
+    cache: BuildCache,
+    vectors: dict[str, list[dict[str, Any]]],
+    options: RunOptions,
+) -> ImplementationResult:
+    impl = prepared.implementation
+    result = ImplementationResult(impl.id, impl.language, impl.kind)
+    schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
+    selected = [(s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id)]
+    if not selected:
+        result.status = "skipped"
+        result.message = "no vector selected"
+        return result
+    timeout = options.timeout or impl.timeout
+
+    reason = toolchains.missing(impl.language) or _missing_requirement(impl)
+    if reason:
+        return _finish_all(result, selected, "skipped", reason, implementation_status="skipped")
+
+    if prepared.build_directory is not None:
+        options.progress(f"{impl.id}: building")
+        try:
+            built = cache.ensure(
+                prepared.build_directory,
+                prepared.write_sources,
+                prepared.steps,
+                timeout=max(timeout, 600.0),
+            )
+        except BuildError as exc:
+            return _finish_all(
+                result,
+                selected,
+                "errored",
+                f"build failed: {exc}",
+                implementation_status="build_failed",
+            )
+        result.build_cached, result.build_seconds = built.cached, built.seconds
+
+    options.progress(f"{impl.id}: running {len(selected)} vectors")
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix=f"sigvec-{impl.id}-"))
+    try:
+        env = implementation_env(prepared.env, options.env_overrides)
+        try:
+            process = LineProcess(prepared.run_argv, workdir, env)
+        except OSError as exc:
+            return _finish_all(
+                result,
+                selected,
+                "errored",
+                f"cannot start {prepared.run_argv[0]!r}: {exc.strerror}",
+                implementation_status="crashed",
+            )
+        try:
+            if impl.kind == "snippet":
+                _drive_snippet(process, impl, selected, result, timeout)
+            else:
+                _drive_protocol(process, selected, result, timeout)
+        finally:
+            process.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        result.run_seconds = time.monotonic() - started
+    return result
+
+
+def _missing_requirement(impl: Implementation) -> str | None:
+    for requirement in impl.requires:
+        if not requirement.path.exists():
+            return (
+                f"{requirement.path} not found; install with: "
+                f"{toolchains.install_hint(requirement.apt)}"
+            )
+    return None
+
+
+def _finish_all(
+    result: ImplementationResult,
+    remaining: list[tuple[str, dict[str, Any]]],
+    vector_status: str,
+    message: str,
+    implementation_status: str | None = None,
+) -> ImplementationResult:
+    """Give every remaining vector the same verdict (a skip, a build failure, a crash)."""
+    if implementation_status:
+        result.status = implementation_status
+        result.message = message
+    for scheme, test in remaining:
+        result.vectors.append(
+            VectorResult(scheme, test["tcId"], vector_status, test["comment"], message=message)
+        )
+    return result
+
+
+class ProtocolBroken(Exception):
+    """The process can no longer be talked to: every later vector is errored with this."""
+
+
+def _receive_answer(
+    process: LineProcess, seq: int, timeout: float, problems: list[str]
+) -> dict[str, Any]:
+    """Read lines until the answer with ``seq``; note (in ``problems``) anything else seen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        try:
+            line = process.receive(max(remaining, 0.001))
+        except TimeoutError:
+            process.kill()
+            raise ProtocolBroken(f"timed out after {timeout:g} s (killed)") from None
+        except LineTooLong as exc:
+            problems.append(f"output line too long: {exc}")
+            continue
+        if line is None:
+            code = process.close(grace=1.0)
+            tail = process.stderr_tail()
+            raise ProtocolBroken(
+                f"implementation exited (code {code})" + (f"; stderr: {tail}" if tail else "")
+            )
+        try:
+            message = json.loads(line)
+        except ValueError:
+            problems.append(f"stdout line that is not protocol JSON: {line[:200]!r}")
+            continue
+        if not isinstance(message, dict):
+            problems.append(f"stdout line that is not a JSON object: {line[:200]!r}")
+        elif message.get("seq") != seq:
+            problems.append(f"expected seq {seq}, got {message.get('seq')!r}")
+        else:
+            return message
+
+
+def _drive_protocol(
+    process: LineProcess,
+    selected: list[tuple[str, dict[str, Any]]],
+    result: ImplementationResult,
+    timeout: float,
+) -> None:
+    problems: list[str] = []
+    try:
+        process.send(json.dumps({"cmd": "start", "version": PROTOCOL_VERSION}) + "\n")
+        start = _receive_answer(process, None, timeout, problems)  # type: ignore[arg-type]
+    except ProtocolBroken as exc:
+        _finish_all(
+            result,
+            selected,
+            "errored",
+            f"no answer to start: {exc}",
+            implementation_status="crashed",
+        )
+        return
+    if start.get("ready") is not True or start.get("version") != PROTOCOL_VERSION:
+        _finish_all(
+            result,
+            selected,
+            "errored",
+            f"implementation refused protocol version {PROTOCOL_VERSION}: "
+            f"{json.dumps(start)[:200]}",
+            implementation_status="crashed",
+        )
+        return
+    info = start.get("implementation") if isinstance(start.get("implementation"), dict) else {}
+    result.info = info
+    supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
+
+    for index, (scheme, test) in enumerate(selected, start=1):
+        if supported is not None and scheme not in supported:
+            result.vectors.append(
+                VectorResult(
+                    scheme,
+                    test["tcId"],
+                    "skipped",
+                    test["comment"],
+                    message="scheme not supported (start answer)",
+                )
+            )
+            continue
+        request = {
+            "cmd": "run",
+            "seq": index,
+            "scheme": scheme,
+            "tcId": test["tcId"],
+            "input": test["input"],
+        }
+        problems = []
+        if not process.send(json.dumps(request, ensure_ascii=False) + "\n"):
+            _crashed(process, result, selected[index - 1 :], "implementation closed its stdin")
+            return
+        try:
+            answer = _receive_answer(process, index, timeout, problems)
+        except ProtocolBroken as exc:
+            _crashed(process, result, selected[index - 1 :], str(exc))
+            return
+        result.vectors.append(_judge(scheme, test, answer, problems))
+    process.send(json.dumps({"cmd": "stop"}) + "\n")
+
+
+def _crashed(
+    process: LineProcess,
+    result: ImplementationResult,
+    remaining: list[tuple[str, dict[str, Any]]],
+    message: str,
+) -> None:
+    """Keep what was received; the vector in flight and all later ones are errored."""
+    result.status = "crashed"
+    result.message = message
+    first, *rest = remaining
+    result.vectors.append(
+        VectorResult(first[0], first[1]["tcId"], "errored", first[1]["comment"], message=message)
+    )
+    for scheme, test in rest:
+        result.vectors.append(
+            VectorResult(
+                scheme, test["tcId"], "errored", test["comment"], message=f"not run: {message}"
+            )
+        )
+
+
+def _judge(
+    scheme: str, test: dict[str, Any], answer: dict[str, Any], problems: list[str]
+) -> VectorResult:
+    verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
+    if answer.get("skipped") is True:
+        verdict.status, verdict.message = "skipped", str(answer.get("message", ""))
+    elif answer.get("errored") is True:
+        context = answer.get("context") if isinstance(answer.get("context"), dict) else {}
+        verdict.status = "errored"
+        verdict.message = str(context.get("message") or answer.get("message") or "errored")
+    elif not isinstance(answer.get("output"), dict):
+        verdict.status = "errored"
+        verdict.message = "answer has no output object (nor skipped/errored)"
+    else:
+        verdict.first_diff, verdict.later_steps = compare(test, answer)
+        if verdict.first_diff is not None:
+            verdict.status = "failed"
+    if problems and verdict.status != "skipped":
+        verdict.status = "errored"
+        verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
+    return verdict
+
+
+def resolve_path(test: dict[str, Any], dotted: str) -> Any:
+    part, _, name = dotted.partition(".")
+    container = test.get(part) or {}
+    if name not in container:
+        raise KeyError(f"{dotted} is not in this vector")
+    return container[name]
+
+
+def _drive_snippet(
+    process: LineProcess,
+    impl: Implementation,
+    selected: list[tuple[str, dict[str, Any]]],
+    result: ImplementationResult,
+    timeout: float,
+) -> None:
+    for index, (scheme, test) in enumerate(selected, start=1):
+        try:
+            args = [str(resolve_path(test, path)) for path in impl.args]
+            expected = resolve_path(test, impl.returns)
+        except KeyError as exc:
+            result.vectors.append(
+                VectorResult(
+                    scheme, test["tcId"], "skipped", test["comment"], message=str(exc.args[0])
+                )
+            )
+            continue
+        if not process.send(snippet_base.encode_call(index, args)):
+            _crashed(process, result, selected[index - 1 :], "driver closed its stdin")
+            return
+        try:
+            reply = _receive_reply(process, index, timeout)
+        except ProtocolBroken as exc:
+            _crashed(process, result, selected[index - 1 :], str(exc))
+            return
+        verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
+        if reply.kind == "E":
+            verdict.status, verdict.message = "errored", reply.text
+        else:
+            actual = reply.text if reply.kind == "S" else _encode_bytes(reply.payload, impl)
+            if actual != expected:
+                verdict.status = "failed"
+                verdict.first_diff = StepDiff(impl.returns, expected, actual)
+        result.vectors.append(verdict)
+    process.send(snippet_base.QUIT)
+
+
+def _encode_bytes(payload: bytes, impl: Implementation) -> str:
+    encoding = impl.encoding or ("hex" if impl.returns.endswith("_hex") else "base64")
+    if encoding == "hex":
+        return payload.hex()
+    if encoding == "base64":
+        return base64.b64encode(payload).decode("ascii")
+    return payload.decode("utf-8", errors="replace")
+
+
+def _receive_reply(process: LineProcess, seq: int, timeout: float) -> snippet_base.Reply:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            line = process.receive(max(deadline - time.monotonic(), 0.001))
+        except TimeoutError:
+            process.kill()
+            raise ProtocolBroken(f"timed out after {timeout:g} s (killed)") from None
+        except LineTooLong:
+            continue
+        if line is None:
+            code = process.close(grace=1.0)
+            tail = process.stderr_tail()
+            raise ProtocolBroken(
+                f"driver exited (code {code})" + (f"; stderr: {tail}" if tail else "")
+            )
+        try:
+            reply = snippet_base.decode_reply(line)
+        except ValueError:
+            continue  # stray output the driver could not hold back
+        if reply.seq == seq:
+            return reply
