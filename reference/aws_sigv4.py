@@ -7,7 +7,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from .encoding import hmac_sha256, percent_decode, percent_encode, sha256_hex
+from .encoding import (
+    ascii_lower,
+    ascii_strip,
+    hmac_sha256,
+    percent_decode,
+    percent_encode,
+    sha256_hex,
+)
 from .errors import InputError
 from .result import Signed
 
@@ -74,11 +81,12 @@ def canonical_query_string(query: str, extra: list[tuple[str, str]] | None = Non
 
 
 def canonical_headers(headers: list[tuple[str, str]]) -> tuple[str, str]:
-    """Lower-case names, trim and fold whitespace in values, join duplicates with ``,`` in sent
-    order, sort by name. Returns (canonical headers, signed headers)."""
+    """Lower-case (ASCII) names, trim and fold ASCII whitespace in values, join duplicates
+    with ``,`` in sent order, sort by name. Returns (canonical headers, signed headers)."""
     merged: dict[str, list[str]] = {}
     for name, value in headers:
-        merged.setdefault(name.strip().lower(), []).append(_WHITESPACE_RUN.sub(" ", value).strip())
+        folded = ascii_strip(_WHITESPACE_RUN.sub(" ", value))
+        merged.setdefault(ascii_lower(ascii_strip(name)), []).append(folded)
     names = sorted(merged)
     lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)
     return lines, ";".join(names)
@@ -112,7 +120,7 @@ def sign(inp: dict[str, Any]) -> Signed:
     _check_timestamp(stamp)
     headers = [(name, value) for name, value in inp["headers"]]
     for name, _ in headers:
-        if name.strip().lower() in SIGNER_HEADERS:
+        if ascii_lower(ascii_strip(name)) in SIGNER_HEADERS:
             raise InputError("headers", f"{name!r} is set by the signer; leave it out of headers")
     in_query = inp.get("signature_location", "header") == "query"
     token = inp.get("session_token")

@@ -20,6 +20,20 @@ def percent_encode(text: str | bytes, keep: bytes = b"") -> str:
     return "".join(chr(b) if b in safe else f"%{b:02X}" for b in data)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+ASCII_WHITESPACE = " \t\r\n"
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case A-Z only: the schemes' "lower-case" is ASCII, whatever the platform's is."""
+    return text.translate(_ASCII_LOWER)
+
+
+def ascii_strip(text: str) -> str:
+    """Trim space, tab, CR and LF only (not NBSP or other Unicode spaces)."""
+    return text.strip(ASCII_WHITESPACE)
+
+
 def percent_decode(text: str) -> bytes:
     """Decode ``%XX`` escapes to bytes; anything else (including ``+`` and a stray ``%``) stays."""
     data = text.encode("utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .encoding import hmac_sha256, sha256_hex
+from .encoding import ascii_lower, ascii_strip, hmac_sha256, sha256_hex
 from .errors import InputError
 from .result import Signed
 
@@ -46,7 +46,7 @@ def header_values(inp: dict[str, Any]) -> dict[str, str]:
 
 def canonical_headers(names: list[str], values: dict[str, str]) -> str:
     """``name:value\\n`` per signed header, sorted; names *and values* lower-cased, trimmed."""
-    return "".join(f"{name}:{values[name].strip().lower()}\n" for name in names)
+    return "".join(f"{name}:{ascii_lower(ascii_strip(values[name]))}\n" for name in names)
 
 
 def canonical_request(method: str, query: str, headers: str, signed: str, payload_hash: str) -> str:

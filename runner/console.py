@@ -86,4 +86,4 @@ def detail_lines(report: dict[str, Any]) -> list[str]:
 
 def summary_line(report: dict[str, Any]) -> str:
     s = report["summary"]
-    return f"{s['passed']} passed, {s['failed']} failed, {s['errored']} errored, {s['skipped']} skipped"
+    return "{passed} passed, {failed} failed, {errored} errored, {skipped} skipped".format(**s)

@@ -1,4 +1,4 @@
-"""The Python reference, served over the sigvec line protocol (``python -m sigvec.runner.reference_impl``)."""
+"""The Python reference over the line protocol: ``python -m sigvec.runner.reference_impl``."""
 
 from __future__ import annotations
 

@@ -125,9 +125,9 @@ namespace Sigvec.Port
             var merged = new SortedDictionary<string, List<string>>(SigEncoding.CodePointOrder);
             foreach (var header in headers)
             {
-                string name = header.Key.Trim().ToLowerInvariant();
+                string name = SigEncoding.AsciiLower(SigEncoding.AsciiStrip(header.Key));
                 if (!merged.TryGetValue(name, out var values)) merged[name] = values = new List<string>();
-                values.Add(WhitespaceRun.Replace(header.Value, " ").Trim());
+                values.Add(SigEncoding.AsciiStrip(WhitespaceRun.Replace(header.Value, " ")));
             }
             return merged;
         }
@@ -204,7 +204,7 @@ namespace Sigvec.Port
             CheckTimestamp(stamp);
             foreach (var header in req.Headers)
             {
-                if (Array.IndexOf(SignerHeaders, header.Key.Trim().ToLowerInvariant()) >= 0)
+                if (Array.IndexOf(SignerHeaders, SigEncoding.AsciiLower(SigEncoding.AsciiStrip(header.Key))) >= 0)
                 {
                     throw new InputException("headers", "'" + header.Key + "' is set by the signer; leave it out of headers");
                 }

@@ -15,6 +15,24 @@ namespace Sigvec.Port
 
         public static byte[] Utf8(string text) => Utf8Strict.GetBytes(text);
 
+        private static readonly char[] AsciiWhitespace = { ' ', '\t', '\r', '\n' };
+
+        /// <summary>Trims space, tab, CR and LF only -- not NBSP or other Unicode spaces, which
+        /// <c>string.Trim()</c> would also remove.</summary>
+        public static string AsciiStrip(string text) => text.Trim(AsciiWhitespace);
+
+        /// <summary>Lower-cases A-Z only: the schemes' "lower-case" is ASCII, whatever the
+        /// runtime's Unicode tables (or the current culture, e.g. Turkish dotless i) say.</summary>
+        public static string AsciiLower(string text)
+        {
+            var chars = text.ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (chars[i] >= 'A' && chars[i] <= 'Z') chars[i] = (char)(chars[i] + ('a' - 'A'));
+            }
+            return new string(chars);
+        }
+
         /// <summary>RFC 3986 section 2.3 unreserved characters: the only bytes no scheme encodes.</summary>
         public static bool IsUnreserved(byte b) =>
             (b >= (byte)'A' && b <= (byte)'Z') || (b >= (byte)'a' && b <= (byte)'z') ||

@@ -69,7 +69,7 @@ namespace Sigvec.Port
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine(e);
+                Console.Error.WriteLine("sigvec-csharp: " + e.GetType().Name + ": " + e.Message);
                 var answer = new JsonObject();
                 if (seq != null) answer["seq"] = seq;
                 answer["errored"] = true;

@@ -71,7 +71,7 @@ namespace Sigvec.Port
             var sb = new StringBuilder();
             foreach (string name in sortedNames)
             {
-                sb.Append(name).Append(':').Append(values[name].Trim().ToLowerInvariant()).Append('\n');
+                sb.Append(name).Append(':').Append(SigEncoding.AsciiLower(SigEncoding.AsciiStrip(values[name]))).Append('\n');
             }
             return sb.ToString();
         }

@@ -72,7 +72,7 @@ func CanonicalURI(path string, normalize, doubleEncode bool) string {
 	if doubleEncode {
 		return sigenc.PercentEncodeKeep(path, "/")
 	}
-	return sigenc.PercentEncodeKeep(path, "/")
+	return sigenc.PercentEncodeKeep(path, "/%")
 }
 
 // CanonicalQueryString decodes each key=value of the raw query as sent and re-encodes it
@@ -127,17 +127,17 @@ func canonicalValue(value string) string {
 			inRun = false
 		}
 	}
-	return sigenc.Trim(b.String())
+	return sigenc.ASCIITrim(b.String())
 }
 
-// CanonicalHeaders lower-cases the names, trims and folds the values, joins the values of a
+// CanonicalHeaders lower-cases (ASCII) and trims the names, trims and folds the values, joins the values of a
 // repeated name with ',' in the order sent (never sorted) and sorts by name. It returns the
 // canonical headers block (each line ends in '\n') and the signed headers list ("a;b;c").
 func CanonicalHeaders(headers []Header) (canonical, signed string) {
 	merged := map[string][]string{}
 	var names []string
 	for _, h := range headers {
-		name := strings.ToLower(sigenc.Trim(h.Name))
+		name := sigenc.ASCIILower(sigenc.ASCIITrim(h.Name))
 		if _, seen := merged[name]; !seen {
 			names = append(names, name)
 		}
@@ -264,7 +264,7 @@ func Sign(r Request) (*Signed, error) {
 		return nil, err
 	}
 	for _, h := range r.Headers {
-		name := strings.ToLower(sigenc.Trim(h.Name))
+		name := sigenc.ASCIILower(sigenc.ASCIITrim(h.Name))
 		for _, own := range signerHeaders {
 			if name == own {
 				return nil, &sigenc.InputError{Field: "headers", Message: strconv.Quote(h.Name) + " is set by the signer; leave it out of headers"}

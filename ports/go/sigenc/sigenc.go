@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-	"unicode"
 )
 
 const upperHex = "0123456789ABCDEF"
@@ -84,12 +83,23 @@ func PercentDecode(s string) string {
 	return string(out)
 }
 
-// isSpace is Python's str.isspace: Unicode white space plus the ASCII separators
-// U+001C..U+001F, which the reference's strip() also removes.
-func isSpace(r rune) bool { return unicode.IsSpace(r) || 0x1c <= r && r <= 0x1f }
+// ASCIIWhitespace is what the schemes trim: space, tab, CR and LF (not NBSP or other Unicode
+// spaces).
+const ASCIIWhitespace = " \t\r\n"
 
-// Trim removes leading and trailing white space as the reference does (Python's str.strip()).
-func Trim(s string) string { return strings.TrimFunc(s, isSpace) }
+// ASCIITrim trims space, tab, CR and LF from both ends.
+func ASCIITrim(s string) string { return strings.Trim(s, ASCIIWhitespace) }
+
+// ASCIILower lower-cases A-Z only: the schemes' "lower-case" is ASCII. strings.ToLower would
+// also fold non-ASCII letters (e.g. 'Ä' or the Kelvin sign).
+func ASCIILower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
+}
 
 // SHA256Hex is the lower-case hex SHA-256 of data.
 func SHA256Hex(data []byte) string {

@@ -64,11 +64,12 @@ func HeaderValues(r Request) map[string]string {
 func HashedRequestPayload(payload string) string { return sigenc.SHA256Hex([]byte(payload)) }
 
 // CanonicalHeaders is "name:value\n" per signed header, in the order given (sort names first).
-// Tencent lower-cases header VALUES too, so x-tc-action carries the action in lower case.
+// Tencent lower-cases (ASCII A-Z) header VALUES too, so x-tc-action carries the action in
+// lower case; values are trimmed of space, tab, CR and LF.
 func CanonicalHeaders(sortedNames []string, values map[string]string) string {
 	var b strings.Builder
 	for _, name := range sortedNames {
-		b.WriteString(name + ":" + strings.ToLower(sigenc.Trim(values[name])) + "\n")
+		b.WriteString(name + ":" + sigenc.ASCIILower(sigenc.ASCIITrim(values[name])) + "\n")
 	}
 	return b.String()
 }

@@ -1,0 +1,101 @@
+'use strict';
+// Table tests over the shared vectors (../../../vectors/*.json) and a few hand-picked values.
+// Run: node --test test/
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { percentEncode, percentDecode, compareUtf8 } = require('../lib/encoding');
+const aws = require('../lib/aws-sigv4');
+const tencent = require('../lib/tencent-tc3');
+const aliyun = require('../lib/aliyun-rpc');
+const iflytek = require('../lib/iflytek');
+
+const VECTORS = path.join(__dirname, '..', '..', '..', 'vectors');
+
+/** @param {string} scheme */
+function vectors(scheme) {
+  const doc = JSON.parse(fs.readFileSync(path.join(VECTORS, `${scheme}.json`), 'utf8'));
+  return { steps: doc.steps, tests: doc.testGroups.flatMap((group) => group.tests) };
+}
+
+for (const module of [aws, tencent, aliyun, iflytek]) {
+  test(`${module.SCHEME}: every vector, every step and the output`, async (t) => {
+    const { steps, tests } = vectors(module.SCHEME);
+    assert.deepEqual(module.STEPS, steps);
+    for (const vector of tests) {
+      await t.test(`tcId ${vector.tcId}: ${vector.comment}`, () => {
+        const { intermediates, output } = module.sign(vector.input);
+        for (const step of steps) assert.equal(intermediates[step], vector.intermediates[step], step);
+        assert.deepEqual(output, vector.output);
+      });
+    }
+  });
+}
+
+test('percentEncode: RFC 3986 over UTF-8 bytes', () => {
+  const table = [
+    ['abcXYZ019-_.~', 'abcXYZ019-_.~'],
+    [' ', '%20'],
+    ['*', '%2A'],
+    ['+', '%2B'],
+    ['/', '%2F'],
+    ['%', '%25'],
+    ['é', '%C3%A9'],
+    ['\u{1F600}', '%F0%9F%98%80'],
+  ];
+  for (const [text, encoded] of table) assert.equal(percentEncode(text), encoded, text);
+  assert.equal(percentEncode('/a b/%20', '/%'), '/a%20b/%20');
+  assert.deepEqual(percentDecode('a%2Bb+%zz%'), Buffer.from('a+b+%zz%', 'utf8'));
+});
+
+test('compareUtf8 orders by code point, not UTF-16 unit', () => {
+  // U+FFFD is one UTF-16 unit above the surrogates of U+1F600, but below it in UTF-8.
+  assert.ok(compareUtf8('\uFFFD', '\u{1F600}') < 0);
+  assert.ok('\uFFFD' > '\u{1F600}');
+  assert.ok(compareUtf8('B', 'a') < 0);
+});
+
+test('aws-sigv4: canonicalUri per vector', () => {
+  for (const { input, intermediates } of vectors('aws-sigv4').tests) {
+    const uri = aws.canonicalUri(input.path, input.normalize_path ?? true, input.double_encode_path ?? true);
+    assert.equal(uri, intermediates.canonical_uri, input.path);
+  }
+});
+
+test('aws-sigv4: signingKey of the AWS test suite', () => {
+  const key = aws.signingKey('wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', '20150830', 'us-east-1', 'iam');
+  assert.equal(key.toString('hex'), 'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9');
+});
+
+test('tencent-tc3: date is the UTC date', () => {
+  for (const { input, intermediates } of vectors('tencent-tc3').tests) {
+    assert.equal(tencent.utcDate(input.timestamp), intermediates.date, String(input.timestamp));
+  }
+  assert.equal(tencent.utcDate(1551113065), '2019-02-25');
+});
+
+test('aliyun-rpc: step functions per vector', () => {
+  for (const { input, intermediates, output } of vectors('aliyun-rpc').tests) {
+    const canonical = aliyun.canonicalizedQueryString(input.params);
+    assert.equal(canonical, intermediates.canonicalized_query_string);
+    const toSign = aliyun.stringToSign(input.method, canonical);
+    assert.equal(toSign, intermediates.string_to_sign);
+    const digest = aliyun.hmacSha1Digest(input.access_key_secret, toSign);
+    assert.equal(digest.toString('base64'), output.signature);
+  }
+});
+
+test('iflytek: step functions per vector', () => {
+  for (const { input, intermediates, output } of vectors('iflytek').tests) {
+    const base = iflytek.baseString(input.app_id, input.ts);
+    assert.equal(base, intermediates.base_string);
+    const md5 = iflytek.md5Hex(base);
+    assert.equal(md5, intermediates.md5_hex);
+    assert.equal(iflytek.hmacSha1(input.app_secret, md5).toString('hex'), intermediates.hmac_sha1_hex);
+    assert.equal(iflytek.signIflytek(input.app_id, input.ts, input.app_secret).output.signature, output.signature);
+  }
+  assert.equal(iflytek.signIflytek('xxx', '1674496098', 'xxx').output.signature, '06xprL749yJv+obr31CRCBZ44N8=');
+});
