@@ -1,15 +1,98 @@
-"""``sigvec run``: argument parsing; the work is done in :mod:`sigvec.runner.session`."""
+"""``sigvec run``: parse options, load the manifest and vectors, run, report, exit code."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from pathlib import Path
+
+from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
+from sigvec.vectors import SCHEME_IDS
+
+from .build import default_cache_dir
+from .console import detail_lines, matrix_lines, summary_line
+from .manifest import LANGUAGES, load_manifest
+from .report import build_report, write_json_report, write_junit
+from .selection import Filter, load_vectors
+from .session import RunOptions, run_all
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
 
 
 def add_run_parser(verbs: argparse._SubParsersAction, handler: Callable) -> None:
-    p_run = verbs.add_parser("run", help="run implementations against the vectors")
-    p_run.set_defaults(handler=handler)
+    p = verbs.add_parser(
+        "run",
+        help="run implementations against the vectors",
+        description="Build implementations, feed them every vector, compare every step.",
+    )
+    p.add_argument("--manifest", metavar="FILE", type=Path,
+                   help="implementations to run (default: the ones sigvec ships)")
+    p.add_argument("--scheme", action="append", choices=SCHEME_IDS, metavar="SCHEME",
+                   help="only this scheme (repeatable)")
+    p.add_argument("--language", action="append", choices=sorted(LANGUAGES), metavar="LANG",
+                   help="only implementations in this language (repeatable)")
+    p.add_argument("--impl", action="append", metavar="ID", help="only this implementation id")
+    p.add_argument("-k", "--filter", action="append", default=[], metavar="EXPR",
+                   help="tcId=N[,M], flag=NAME, or text in IMPL::SCHEME::tcN (repeatable: and)")
+    p.add_argument("--report", metavar="FILE", type=Path, help="write the JSON report")
+    p.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
+    p.add_argument("--cache-dir", metavar="DIR", type=Path, default=None,
+                   help="build cache (default: $XDG_CACHE_HOME/sigvec or ~/.cache/sigvec)")
+    p.add_argument("--vectors-dir", metavar="DIR", type=Path, default=None,
+                   help="read vectors from here instead of the packaged ones")
+    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N",
+                   help="implementations built and run in parallel (default 2)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="per answer, overriding each implementation's own")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(handler=handler)
 
 
 def run_command(args: argparse.Namespace) -> int:
-    raise NotImplementedError
+    manifest = args.manifest or DEFAULT_MANIFEST
+    if args.jobs < 1:
+        raise UsageError("-j/--jobs: expected a whole number of at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        raise UsageError("--timeout: expected a positive number of seconds")
+    implementations = load_manifest(manifest)
+    if args.language:
+        implementations = [i for i in implementations if i.language in args.language]
+    if args.impl:
+        unknown = set(args.impl) - {i.id for i in implementations}
+        if unknown:
+            raise UsageError(f"--impl: no implementation {sorted(unknown)[0]!r} in {manifest}")
+        implementations = [i for i in implementations if i.id in args.impl]
+    if not implementations:
+        raise UsageError(f"{manifest}: no implementation matches the selection")
+    filters = [Filter.parse(text) for text in args.filter]
+    vectors = load_vectors(directory=args.vectors_dir)
+    options = RunOptions(
+        cache_dir=args.cache_dir or default_cache_dir(),
+        filters=filters,
+        schemes=tuple(args.scheme) if args.scheme else None,
+        timeout=args.timeout,
+        jobs=args.jobs,
+        progress=_progress_printer(args.quiet),
+    )
+    try:
+        results = run_all(implementations, vectors, options)
+    except ValueError as exc:  # a snippet the driver generator cannot handle
+        raise UsageError(f"{manifest}: {exc}") from None
+    report = build_report(results)
+    if args.report:
+        write_json_report(args.report, report)
+    if args.junit:
+        write_junit(args.junit, report)
+    print("\n".join(matrix_lines(report) + detail_lines(report)))
+    print()
+    print(summary_line(report))
+    summary = report["summary"]
+    return EXIT_FAILED if summary["failed"] or summary["errored"] else EXIT_OK
+
+
+def _progress_printer(quiet: bool) -> Callable[[str], None]:
+    if quiet or not sys.stderr.isatty():
+        return lambda message: None
+    return lambda message: print(f"sigvec: {message}", file=sys.stderr, flush=True)

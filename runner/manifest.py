@@ -14,6 +14,7 @@ import yaml
 from sigvec.errors import UsageError
 from sigvec.reference import SCHEMES
 from sigvec.reference.validate import describe
+from sigvec.vectors import schema
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
 ALL_SCHEMES = tuple(SCHEMES)
@@ -75,6 +76,21 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
     return f"implementations.{index}" + (f".{path}" if path else "") + f": {message}"
 
 
+def _check_vector_paths(manifest: Path, index: int, entry: dict[str, Any]) -> None:
+    """A snippet's args and returns must name fields the scheme's vectors have."""
+    scheme = entry["scheme"]
+    fields = {part: set(schema(scheme)["$defs"][part]["properties"])
+              for part in ("input", "intermediates", "output")}
+    named = [(f"args.{i}", value) for i, value in enumerate(entry["args"])]
+    named.append(("returns", entry["returns"]))
+    for where, dotted in named:
+        part, _, name = dotted.partition(".")
+        if name not in fields[part]:
+            known = ", ".join(f"{part}.{n}" for n in sorted(fields[part]))
+            raise UsageError(f"{manifest}: implementations.{index}.{where}: {dotted} is not a "
+                             f"field of {scheme} (known: {known})")
+
+
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -102,6 +118,9 @@ def load_manifest(path: Path) -> list[Implementation]:
     if error is not None:
         field_path, message = describe(error)
         raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
+    for index, entry in enumerate(document["implementations"]):
+        if "source" in entry:
+            _check_vector_paths(path, index, entry)
     implementations = [_resolve(path.parent.resolve(), e) for e in document["implementations"]]
     seen: set[str] = set()
     for implementation in implementations:

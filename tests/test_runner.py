@@ -1,0 +1,272 @@
+"""`sigvec run` end to end with small deliberately broken implementations (tests/impls/)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sigvec.cli import main
+from sigvec.runner import cli as runner_cli
+
+IMPLS = Path(__file__).resolve().parent / "impls"
+REPORT_SCHEMA = json.loads(
+    (Path(runner_cli.__file__).parent / "schema" / "report.schema.json").read_text("utf-8")
+)
+
+
+def write_manifest(directory: Path, entries: list[dict[str, Any]]) -> Path:
+    path = directory / "impls.yaml"
+    path.write_text(json.dumps({"implementations": entries}), encoding="utf-8")  # JSON is YAML
+    return path
+
+
+def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": mode,
+        "language": "python",
+        "run": [sys.executable, str(IMPLS / "misbehaving.py"), mode],
+        "schemes": ["iflytek"],
+        **extra,
+    }
+
+
+def run(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> tuple[int, dict[str, Any]]:
+    manifest = write_manifest(tmp_path, entries)
+    report = tmp_path / "report.json"
+    code = main([
+        "run", "--manifest", str(manifest), "--report", str(report),
+        "--cache-dir", str(tmp_path / "cache"), "-q", *args,
+    ])
+    document = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(document)
+    return code, document
+
+
+def vectors_of(report: dict[str, Any], impl: int = 0) -> dict[int, dict[str, Any]]:
+    return {v["tcId"]: v for v in report["implementations"][impl]["vectors"]}
+
+
+def test_default_run_ships_the_reference_and_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["run", "-q", "--impl", "python-reference"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "python-reference" in out
+    assert "0 failed, 0 errored" in out
+
+
+def test_first_differing_step_is_named_and_later_steps_follow(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, report = run(tmp_path, [misbehaving("uppercase-md5")])
+    assert code == 1
+    vector = vectors_of(report)[1]
+    assert vector["status"] == "failed"
+    assert vector["step"] == "intermediates.md5_hex"
+    assert vector["expected"] == "90522511834abbfd27225e90b78b48e5"
+    assert vector["actual"] == "90522511834ABBFD27225E90B78B48E5"
+    assert vector["laterSteps"] == ["output.signature"]
+    out = capsys.readouterr().out
+    assert "first differing step: intermediates.md5_hex" in out
+    assert "later steps follow from the first: output.signature" in out
+    assert "^ first difference at column 3" in out
+
+
+def test_hanging_implementation_is_killed_and_reported(tmp_path: Path) -> None:
+    started = time.monotonic()
+    code, report = run(tmp_path, [misbehaving("hang", timeout=2)])
+    assert time.monotonic() - started < 30
+    assert code == 1
+    vectors = vectors_of(report)
+    assert [vectors[t]["status"] for t in (1, 2)] == ["passed", "passed"]
+    assert vectors[3]["status"] == "errored"
+    assert "timed out after 2 s" in vectors[3]["message"]
+    assert all(vectors[t]["status"] == "errored" for t in range(4, 16))
+    assert report["implementations"][0]["status"] == "crashed"
+
+
+def test_crash_keeps_earlier_results_and_reports_stderr_tail(tmp_path: Path) -> None:
+    code, report = run(tmp_path, [misbehaving("crash")])
+    assert code == 1
+    vectors = vectors_of(report)
+    assert vectors[1]["status"] == vectors[2]["status"] == "passed"
+    assert vectors[3]["status"] == "errored"
+    assert "exited (code 3)" in vectors[3]["message"]
+    assert "boom: segmentation fault (simulated)" in vectors[3]["message"]
+    assert vectors[4]["message"].startswith("not run: ")
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("noise", "stdout line that is not protocol JSON: 'DEBUG: signing...'"),
+        ("wrong-seq", "expected seq 3, got 103"),
+    ],
+)
+def test_protocol_violations_error_one_vector_and_the_run_goes_on(
+    tmp_path: Path, mode: str, message: str
+) -> None:
+    code, report = run(tmp_path, [misbehaving(mode, timeout=3)])
+    assert code == 1
+    vectors = vectors_of(report)
+    assert vectors[3]["status"] == "errored"
+    assert message in vectors[3]["message"]
+    if mode == "noise":  # the real answer still arrives: later vectors are unaffected
+        assert all(vectors[t]["status"] == "passed" for t in range(4, 16))
+
+
+def test_not_json_answer_errors_that_vector(tmp_path: Path) -> None:
+    code, report = run(tmp_path, [misbehaving("not-json", timeout=2)])
+    vectors = vectors_of(report)
+    assert "not protocol JSON: 'this is not json'" in vectors[3]["message"]
+    assert code == 1
+
+
+def test_errored_and_skipped_answers(tmp_path: Path) -> None:
+    code, report = run(tmp_path, [misbehaving("errored"), misbehaving("skipped")])
+    assert code == 1
+    assert vectors_of(report, 0)[3] | {} == vectors_of(report, 0)[3]
+    assert vectors_of(report, 0)[3]["status"] == "errored"
+    assert vectors_of(report, 0)[3]["message"] == "NullPointerException"
+    assert vectors_of(report, 1)[3]["status"] == "skipped"
+    assert report["implementations"][1]["counts"]["skipped"] == 1
+
+
+def test_refused_protocol_version_errors_everything(tmp_path: Path) -> None:
+    code, report = run(tmp_path, [misbehaving("refuse-start")])
+    assert code == 1
+    impl = report["implementations"][0]
+    assert impl["status"] == "crashed"
+    assert "refused protocol version 1" in impl["message"]
+
+
+def test_cloud_credentials_never_reach_the_implementation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "users-real-secret")
+    monkeypatch.setenv("TENCENTCLOUD_SECRET_KEY", "users-real-secret")
+    monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "users-real-secret")
+    monkeypatch.setenv("ALICLOUD_SECRET_KEY", "users-real-secret")
+    code, report = run(tmp_path, [misbehaving("leak-env")], "-k", "tcId=1")
+    vector = vectors_of(report)[1]
+    # The implementation added an output "leaked": what it saw of those variables.
+    assert vector["status"] == "passed", vector
+    assert "users-real-secret" not in json.dumps(report)
+
+
+def test_build_failure_is_reported_with_first_compiler_lines_and_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = {
+        "id": "broken-build",
+        "language": "python",
+        "build": ["echo 'main.c:3:5: error: expected ; before }' >&2; exit 1"],
+        "run": [sys.executable, "-c", "pass"],
+    }
+    code, report = run(tmp_path, [broken, misbehaving("skipped")], "--scheme", "iflytek")
+    assert code == 1
+    impl = report["implementations"][0]
+    assert impl["status"] == "build_failed"
+    assert "main.c:3:5: error: expected ; before }" in impl["message"]
+    assert report["implementations"][1]["counts"]["passed"] == 14
+    assert "BUILD FAILED" in capsys.readouterr().out
+
+
+def test_second_run_does_no_building(tmp_path: Path) -> None:
+    counter = tmp_path / "builds.log"
+    entry = misbehaving("ok") | {
+        "id": "counted",
+        "build": [f"echo built >> {counter}", "cp {src}/misbehaving.py {build}/impl.py"],
+        "run": [sys.executable, "{build}/impl.py", "ok"],
+        "cwd": str(IMPLS),
+    }
+    code1, report1 = run(tmp_path, [entry])
+    code2, report2 = run(tmp_path, [entry])
+    assert code1 == code2 == 0
+    assert counter.read_text().count("built") == 1
+    assert report1["implementations"][0]["build"]["cached"] is False
+    assert report2["implementations"][0]["build"]["cached"] is True
+
+
+def test_missing_toolchain_or_library_is_skipped_with_install_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # no go, no javac: nothing but our python
+    go = {"id": "go-impl", "language": "go", "run": ["{build}/x"], "build": ["go build"]}
+    library = misbehaving("ok") | {
+        "id": "needs-jar",
+        "requires": [{"path": "/nonexistent/commons-codec.jar", "apt": "libcommons-codec-java"}],
+    }
+    code, report = run(tmp_path, [go, library], "--scheme", "iflytek")
+    assert code == 0
+    first, second = report["implementations"]
+    assert first["status"] == second["status"] == "skipped"
+    assert "install with: sudo apt-get install golang-go" in first["message"]
+    assert "install with: sudo apt-get install libcommons-codec-java" in second["message"]
+    assert first["counts"]["skipped"] == 15
+
+
+def test_filters_select_vectors(tmp_path: Path) -> None:
+    code, report = run(tmp_path, [misbehaving("ok")], "-k", "tcId=4,5")
+    assert code == 0
+    assert sorted(vectors_of(report)) == [4, 5]
+    code, report = run(tmp_path, [misbehaving("ok")], "-k", "flag=NonAsciiAppId")
+    assert sorted(vectors_of(report)) == [4, 5]
+
+
+def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
+    manifest = write_manifest(tmp_path, [misbehaving("uppercase-md5")])
+    junit = tmp_path / "out.xml"
+    code = main(["run", "--manifest", str(manifest), "--junit", str(junit), "-q",
+                 "--cache-dir", str(tmp_path / "c")])
+    assert code == 1
+    root = ET.parse(junit).getroot()
+    cases = root.findall("./testsuite/testcase")
+    assert len(cases) == 15
+    failure = cases[0].find("failure")
+    assert failure is not None
+    assert failure.get("message") == "first differing step: intermediates.md5_hex"
+    assert cases[0].get("name") == "iflytek::tc1"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("implementations: [", "not valid YAML at line 1"),
+        ("{}", "expected a mapping with an `implementations` list"),
+        ("implementations:\n  - id: x\n    language: go\n", "needs either `run`"),
+        ("implementations:\n  - id: x\n    language: cobol\n    run: [a]\n",
+         "implementations.0.language: 'cobol' is not one of"),
+        ("implementations:\n  - {id: a, language: go, run: [x]}\n  - {id: a, language: go, "
+         "run: [x]}\n", "id 'a' is used twice"),
+        ("implementations:\n  - {id: s, language: go, scheme: iflytek, source: a.go, "
+         "function: f, args: [input.nope], returns: output.signature}\n",
+         "implementations.0.args.0: input.nope is not a field of iflytek"),
+    ],
+)
+def test_manifest_errors_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text(content, encoding="utf-8")
+    code = main(["run", "--manifest", str(manifest), "-q", "--cache-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert expected in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_failed_run_leaves_previous_report_intact(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("previous", encoding="utf-8")
+    manifest = tmp_path / "m.yaml"
+    manifest.write_text("implementations: [", encoding="utf-8")
+    assert main(["run", "--manifest", str(manifest), "--report", str(report), "-q"]) == 2
+    assert report.read_text(encoding="utf-8") == "previous"
