@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"sigvec.dev/port/aliyunrpc"
 	"sigvec.dev/port/awssigv4"
@@ -105,6 +106,9 @@ func runAWS(raw json.RawMessage) ([]string, any, error) {
 	}
 	if in.BodyBase64 != nil {
 		body, err := base64.StdEncoding.DecodeString(*in.BodyBase64)
+		if err == nil && strings.ContainsAny(*in.BodyBase64, "\r\n") {
+			err = errors.New("line breaks") // Go's decoder would skip them silently
+		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("input.body_base64: expected standard base64 (%v)", err)
 		}

@@ -39,7 +39,7 @@ std::string fold_whitespace(std::string_view value) {
     return out;
 }
 
-std::string header_name(std::string_view name) { return ascii_lower(strip_whitespace(name)); }
+std::string header_name(std::string_view name) { return ascii_lower(ascii_strip(name)); }
 
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -110,7 +110,7 @@ CanonicalHeaders canonical_headers(const Pairs& headers) {
     // std::map orders std::string keys by unsigned byte value, i.e. by code point.
     std::map<std::string, std::vector<std::string>> merged;
     for (const auto& [name, value] : headers) {
-        merged[header_name(name)].emplace_back(strip_whitespace(fold_whitespace(value)));
+        merged[header_name(name)].emplace_back(ascii_strip(fold_whitespace(value)));
     }
     CanonicalHeaders result;
     for (const auto& [name, values] : merged) {

@@ -34,7 +34,7 @@ struct CanonicalHeaders {
     std::string signed_headers;  ///< "name1;name2;..."
 };
 
-/// Lower-cases names, trims values and folds inner runs of space/tab/CR/LF to one space, joins
+/// Lower-cases names (ASCII only), trims values and folds inner runs of space/tab/CR/LF to one space, joins
 /// repeated names with ',' in sent order (never sorted), sorts by name.
 CanonicalHeaders canonical_headers(const Pairs& headers);
 

@@ -5,7 +5,6 @@
 #include <openssl/params.h>
 
 #include <climits>
-#include <cstdint>
 #include <memory>
 
 namespace sigvec {
@@ -87,27 +86,7 @@ bool is_base64_alphabet(unsigned char c) {
            c == '+' || c == '/';
 }
 
-// Decodes one UTF-8 code point starting at text[i]; returns it and its length (1 for a byte
-// that does not start a well-formed sequence, which then never counts as white space).
-std::pair<std::uint32_t, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(text[i]);
-    std::size_t len = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > text.size()) return {0xFFFFFFFF, 1};
-    std::uint32_t cp = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-    for (std::size_t k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(text[i + k]);
-        if ((b & 0xC0) != 0x80) return {0xFFFFFFFF, 1};
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    return {cp, len};
-}
-
-// Python's str.isspace(): bidirectional class WS, B or S, or general category Zs.
-bool is_py_space(std::uint32_t cp) {
-    return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 ||
-           cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-           cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
 
@@ -177,28 +156,31 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 std::string base64_decode(std::string_view text, const std::string& field) {
+    const auto invalid = [&](const std::string& why) {
+        return InputError(field, "expected standard base64 (" + why + ")");
+    };
     std::size_t data_len = 0;
     while (data_len < text.size() && is_base64_alphabet(static_cast<unsigned char>(text[data_len]))) {
         ++data_len;
     }
-    const std::size_t pads = text.size() - data_len;
-    if (pads > 2 || text.find_first_not_of('=', data_len) != std::string_view::npos) {
-        throw InputError(field, "expected standard base64 (only A-Z a-z 0-9 + / and '=' padding)");
+    const std::string_view padding = text.substr(data_len);
+    if (padding.find_first_not_of('=') != std::string_view::npos) {
+        throw invalid("only A-Z a-z 0-9 + / and trailing '=' padding are allowed");
     }
+    if (data_len == 0 && !padding.empty()) throw invalid("leading padding not allowed");
     switch (data_len % 4) {
         case 1:
-            throw InputError(field, "expected standard base64 (number of data characters cannot be "
-                                    "1 more than a multiple of 4)");
+            throw invalid("number of data characters cannot be 1 more than a multiple of 4");
         case 2:
-            if (pads != 2) throw InputError(field, "expected standard base64 (incorrect padding)");
+            if (padding.size() != 2) throw invalid(padding.size() < 2 ? "incorrect padding" : "excess data after padding");
             break;
         case 3:
-            if (pads < 1) throw InputError(field, "expected standard base64 (incorrect padding)");
+            if (padding.size() != 1) throw invalid(padding.empty() ? "incorrect padding" : "excess data after padding");
             break;
         default:
-            break;  // complete groups; surplus '=' are ignored, as Python does
+            break;  // complete groups: surplus '=' are ignored
     }
-    if (data_len > static_cast<std::size_t>(INT_MAX) - 4) throw InputError(field, "too large");
+    if (data_len > static_cast<std::size_t>(INT_MAX) - 4) throw invalid("too large");
     std::string padded(text.substr(0, data_len));
     const std::size_t fill = (4 - data_len % 4) % 4;
     padded.append(fill, '=');
@@ -206,30 +188,17 @@ std::string base64_decode(std::string_view text, const std::string& field) {
     const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                                   reinterpret_cast<const unsigned char*>(padded.data()),
                                   static_cast<int>(padded.size()));
-    if (n < 0) throw InputError(field, "expected standard base64");
+    if (n < 0) throw invalid("undecodable");
     // EVP_DecodeBlock counts the padding as zero bytes; drop them.
     out.resize(static_cast<std::size_t>(n) - fill);
     return out;
 }
 
-std::string_view strip_whitespace(std::string_view text) {
+std::string_view ascii_strip(std::string_view text) {
     std::size_t begin = 0;
-    while (begin < text.size()) {
-        const auto [cp, len] = decode_utf8(text, begin);
-        if (!is_py_space(cp)) break;
-        begin += len;
-    }
     std::size_t end = text.size();
-    while (end > begin) {
-        std::size_t start = end - 1;  // back up to the first byte of the last code point
-        while (start > begin && end - start < 4 &&
-               (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) {
-            --start;
-        }
-        const auto [cp, len] = decode_utf8(text, start);
-        if (start + len != end || !is_py_space(cp)) break;
-        end = start;
-    }
+    while (begin < end && is_ascii_space(text[begin])) ++begin;
+    while (end > begin && is_ascii_space(text[end - 1])) --end;
     return text.substr(begin, end - begin);
 }
 

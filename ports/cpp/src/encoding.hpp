@@ -52,16 +52,16 @@ std::string hmac_sha1(std::string_view key, std::string_view message);
 /// Standard base64 with padding.
 std::string base64_encode(std::string_view bytes);
 
-/// Standard base64, decoded as Python's base64.b64decode(s, validate=True) does: only the
-/// alphabet followed by at most two '='; a partial final group needs its padding. Throws
+/// Strict standard base64, with the reference's rules (Python's b64decode(s, validate=True)):
+/// only the alphabet, then '=' padding and nothing after it; a partial final group needs
+/// exactly its padding; a complete one may be followed by surplus '='. Throws
 /// InputError(field, ...) otherwise.
 std::string base64_decode(std::string_view text, const std::string& field = "base64");
 
-/// Removes leading and trailing white space as Python's str.strip() does: ASCII white space
-/// (including \v, \f and \x1c-\x1f) and the Unicode spaces (U+0085, U+00A0, U+2000..., U+3000).
-std::string_view strip_whitespace(std::string_view text);
+/// Trims space, tab, CR and LF only (never NBSP or other Unicode spaces).
+std::string_view ascii_strip(std::string_view text);
 
-/// ASCII-only lower-casing (bytes >= 0x80 are left alone).
+/// Lower-cases A-Z only: the schemes' "lower-case" is ASCII, whatever the locale's is.
 std::string ascii_lower(std::string_view text);
 
 }  // namespace sigvec

@@ -118,8 +118,9 @@ namespace Sigvec.Port
             return string.Join("&", pairs.Select(p => p.Key + "=" + p.Value));
         }
 
-        /// <summary>Lower-cased names, values trimmed with inner whitespace runs (folded lines too)
-        /// collapsed to one space, repeated names joined with ',' in sent order (never sorted).</summary>
+        /// <summary>Names trimmed and lower-cased (ASCII only); values trimmed of space, tab, CR
+        /// and LF with inner runs of them (folded lines too) collapsed to one space; repeated
+        /// names joined with ',' in sent order (never sorted).</summary>
         private static SortedDictionary<string, List<string>> MergeHeaders(IEnumerable<KeyValuePair<string, string>> headers)
         {
             var merged = new SortedDictionary<string, List<string>>(SigEncoding.CodePointOrder);

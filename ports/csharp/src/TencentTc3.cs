@@ -65,7 +65,7 @@ namespace Sigvec.Port
         public static string HashedRequestPayload(string payload) => SigEncoding.Sha256Hex(SigEncoding.Utf8(payload));
 
         /// <summary><c>name:value\n</c> per signed header in the given (sorted) order. Tencent
-        /// lower-cases header VALUES too, so x-tc-action carries the action in lower case.</summary>
+        /// lower-cases header VALUES too (ASCII only), so x-tc-action carries the action in lower case.</summary>
         public static string CanonicalHeaders(IEnumerable<string> sortedNames, IDictionary<string, string> values)
         {
             var sb = new StringBuilder();

@@ -9,7 +9,8 @@ const {
   percentDecode,
   percentEncode,
   sha256Hex,
-  strip,
+  asciiLower,
+  asciiStrip,
   utf8,
 } = require('./encoding');
 const { bool, int, object, str } = require('./input');
@@ -92,8 +93,8 @@ function canonicalQueryString(query, extra = []) {
 }
 
 /**
- * Lower-case names, trim values and collapse inner whitespace runs (folded lines included) to
- * one space, join repeated names with ',' in sent order (never sorted), sort by name.
+ * Lower-case names (ASCII A-Z only), trim values (space, tab, CR, LF) and collapse inner
+ * whitespace runs (folded lines included) to one space, join repeated names with ',' in sent order (never sorted), sort by name.
  * @param {Array<[string, string]>} headers [name, value] pairs in sent order
  * @returns {{canonicalHeaders: string, signedHeaders: string}}
  */
@@ -101,9 +102,9 @@ function canonicalHeaders(headers) {
   /** @type {Map<string, string[]>} */
   const merged = new Map();
   for (const [name, value] of headers) {
-    const key = strip(name).toLowerCase();
+    const key = asciiLower(asciiStrip(name));
     if (!merged.has(key)) merged.set(key, []);
-    merged.get(key).push(strip(value.replace(WHITESPACE_RUN, ' ')));
+    merged.get(key).push(asciiStrip(value.replace(WHITESPACE_RUN, ' ')));
   }
   const names = [...merged.keys()].sort(compareUtf8);
   return {
@@ -270,7 +271,7 @@ function signAws(request) {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
       throw new InputError(`headers.${i}`, 'expected a [name, value] pair of strings');
     }
-    if (SIGNER_HEADERS.includes(strip(pair[0]).toLowerCase())) {
+    if (SIGNER_HEADERS.includes(asciiLower(asciiStrip(pair[0])))) {
       throw new InputError('headers', `${JSON.stringify(pair[0])} is set by the signer; leave it out of headers`);
     }
     return [pair[0], pair[1]];
@@ -323,16 +324,16 @@ function signAws(request) {
   const sig = signature(keys[3], toSign);
 
   /** @type {{signature: string, authorization?: string, signed_query?: string, headers: Record<string, string>}} */
-  const output = { signature: sig, headers: added };
+  let output;
   if (inQuery) {
     // An unsigned token (omit_session_token) is appended after the signature.
     const unsignedToken = token && !signToken ? `&X-Amz-Security-Token=${percentEncode(token)}` : '';
-    output.signed_query = `${canonQuery}&X-Amz-Signature=${sig}${unsignedToken}`;
+    output = { signature: sig, signed_query: `${canonQuery}&X-Amz-Signature=${sig}${unsignedToken}`, headers: added };
   } else {
-    output.authorization =
+    const authorization =
       `${ALGORITHM} Credential=${accessKeyId}/${scope}, ` +
       `SignedHeaders=${signedHeaders}, Signature=${sig}`;
-    added.Authorization = output.authorization;
+    output = { signature: sig, authorization, headers: { ...added, Authorization: authorization } };
   }
   const values = [
     canonUri, canonQuery, canonHeaders, signedHeaders, payloadHash, creq, scope, creqHash, toSign,

@@ -96,24 +96,27 @@ function percentDecode(text) {
   return Buffer.from(out);
 }
 
-// Python's str.strip() set (str.isspace), which the reference uses. String.prototype.trim()
-// differs: it keeps U+001C..U+001F and U+0085 and removes U+FEFF.
-const WHITESPACE =
-  '\t\n\u000b\f\r\u001c\u001d\u001e\u001f \u0085\u00a0\u1680' +
-  '\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a' +
-  '\u2028\u2029\u202f\u205f\u3000';
+// The schemes trim space, tab, CR and LF only: not NBSP or other Unicode spaces, which
+// String.prototype.trim() would also remove.
+const ASCII_EDGE_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
 /**
- * Remove leading and trailing Unicode whitespace (the reference's definition, see above).
+ * Remove leading and trailing space, tab, CR and LF (nothing else).
  * @param {string} text
  * @returns {string}
  */
-function strip(text) {
-  let start = 0;
-  let end = text.length;
-  while (start < end && WHITESPACE.includes(text[start])) start++;
-  while (end > start && WHITESPACE.includes(text[end - 1])) end--;
-  return text.slice(start, end);
+function asciiStrip(text) {
+  return text.replace(ASCII_EDGE_WHITESPACE, '');
+}
+
+/**
+ * Lower-case A-Z only. The schemes' "lower-case" is ASCII; toLowerCase() would also map
+ * e.g. 'İ' or 'Σ', and toLocaleLowerCase() depends on the locale.
+ * @param {string} text
+ * @returns {string}
+ */
+function asciiLower(text) {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 }
 
 /**
@@ -156,7 +159,8 @@ module.exports = {
   compareUtf8,
   percentEncode,
   percentDecode,
-  strip,
+  asciiStrip,
+  asciiLower,
   sha256Hex,
   md5Hex,
   hmacSha256,

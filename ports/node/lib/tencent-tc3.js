@@ -1,7 +1,15 @@
 'use strict';
 /** Tencent Cloud API 3.0 signature, TC3-HMAC-SHA256. */
 
-const { InputError, compareUtf8, hmacSha256, sha256Hex, strip, utf8 } = require('./encoding');
+const {
+  InputError,
+  asciiLower,
+  asciiStrip,
+  compareUtf8,
+  hmacSha256,
+  sha256Hex,
+  utf8,
+} = require('./encoding');
 const { int, object, str } = require('./input');
 
 const SCHEME = 'tencent-tc3';
@@ -65,13 +73,14 @@ function headerValues(request) {
 
 /**
  * `name:value\n` per signed header, in the order given (pass them sorted). Tencent lower-cases
- * header VALUES too, so x-tc-action carries the action in lower case.
+ * header VALUES too (ASCII A-Z only, after trimming space, tab, CR, LF), so x-tc-action carries
+ * the action in lower case.
  * @param {string[]} names sorted lower-case header names
  * @param {Record<string, string>} values by lower-case name
  * @returns {string}
  */
 function canonicalHeaders(names, values) {
-  return names.map((name) => `${name}:${strip(values[name]).toLowerCase()}\n`).join('');
+  return names.map((name) => `${name}:${asciiLower(asciiStrip(values[name]))}\n`).join('');
 }
 
 /**

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { percentEncode, percentDecode, compareUtf8 } = require('../lib/encoding');
+const { asciiLower, asciiStrip, compareUtf8, percentDecode, percentEncode } = require('../lib/encoding');
 const aws = require('../lib/aws-sigv4');
 const tencent = require('../lib/tencent-tc3');
 const aliyun = require('../lib/aliyun-rpc');
@@ -56,6 +56,13 @@ test('compareUtf8 orders by code point, not UTF-16 unit', () => {
   assert.ok(compareUtf8('\uFFFD', '\u{1F600}') < 0);
   assert.ok('\uFFFD' > '\u{1F600}');
   assert.ok(compareUtf8('B', 'a') < 0);
+});
+
+test('asciiLower and asciiStrip touch ASCII only', () => {
+  assert.equal(asciiLower('X-Amz-İΣ'), 'x-amz-İΣ');
+  assert.equal(asciiStrip(' \t\r\n\u00a0v a\u3000 \n'), '\u00a0v a\u3000');
+  const { canonicalHeaders } = aws.canonicalHeaders([['My-Header', '  a \n  b  ']]);
+  assert.equal(canonicalHeaders, 'my-header:a b\n');
 });
 
 test('aws-sigv4: canonicalUri per vector', () => {
