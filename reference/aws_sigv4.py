@@ -149,7 +149,7 @@ def sign(inp: dict[str, Any]) -> Signed:
             ("X-Amz-Algorithm", ALGORITHM),
             ("X-Amz-Credential", f"{inp['access_key_id']}/{scope}"),
             ("X-Amz-Date", stamp),
-            ("X-Amz-Expires", str(inp.get("expires_in", 3600))),
+            ("X-Amz-Expires", str(int(inp.get("expires_in", 3600)))),
             ("X-Amz-SignedHeaders", signed_headers),
         ]
         if sign_token:

@@ -65,6 +65,7 @@ def signing_keys(secret_key: str, date: str, service: str) -> tuple[bytes, bytes
 
 
 def sign(inp: dict[str, Any]) -> Signed:
+    inp = {**inp, "timestamp": int(inp["timestamp"])}  # JSON Schema lets 1.0 pass as an integer
     values = header_values(inp)
     names = sorted(inp.get("signed_headers", DEFAULT_SIGNED_HEADERS))
     missing = [name for name in names if name not in values]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any
 
 from .results import StepDiff
@@ -35,20 +36,25 @@ def compare(test: dict[str, Any], reported: dict[str, Any]) -> tuple[StepDiff | 
     return StepDiff(name, expected, actual), [row[0] for row in differing[1:]]
 
 
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"})
+
+
+def _show_char(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if char != " " and unicodedata.category(char) in _INVISIBLE:
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return char
 
 
 def visible(value: Any) -> str:
-    """One line, control characters made visible (``\\n``), non-strings as JSON."""
+    """One line, with line breaks and invisible characters (NBSP, ZWSP, ...) escaped."""
     if value is None:
         return "(missing)"
     if not isinstance(value, str):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return "".join(
-        _ESCAPES.get(char)
-        or (f"\\x{ord(char):02x}" if ord(char) < 32 or ord(char) == 127 else char)
-        for char in value
-    )
+    return "".join(_show_char(char) for char in value)
 
 
 def first_difference(expected: str, actual: str) -> int:

@@ -245,7 +245,8 @@ def _receive_answer(
             line = process.receive(max(remaining, 0.001))
         except TimeoutError:
             process.kill()
-            raise ProtocolBroken(f"timed out after {timeout:g} s (killed)") from None
+            seen = f" after: {'; '.join(problems)}" if problems else ""
+            raise ProtocolBroken(f"timed out after {timeout:g} s (killed){seen}") from None
         except LineTooLong as exc:
             problems.append(f"output line too long: {exc}")
             continue
@@ -262,10 +263,11 @@ def _receive_answer(
             continue
         if not isinstance(message, dict):
             problems.append(f"stdout line that is not a JSON object: {line[:200]!r}")
-        elif message.get("seq") != seq:
+            continue
+        if message.get("seq") != seq:
+            # One answer per request: this is the answer, mislabelled.
             problems.append(f"expected seq {seq}, got {message.get('seq')!r}")
-        else:
-            return message
+        return message
 
 
 def _drive_protocol(

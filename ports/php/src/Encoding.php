@@ -16,14 +16,6 @@ final class Encoding
     /** RFC 3986 section 2.3 unreserved characters: the only bytes no scheme here encodes. */
     public const UNRESERVED = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~';
 
-    /**
-     * Characters Python's str.strip() removes (the reference trims with it): ASCII whitespace
-     * including the \x1C-\x1F separators, plus the Unicode space characters, as a PCRE class.
-     * PHP's trim() would also strip NUL and miss the non-ASCII ones.
-     */
-    private const WHITESPACE = '\t\n\x{0B}\x{0C}\r\x{1C}-\x{1F} \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}'
-        . '\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}';
-
     private function __construct()
     {
     }
@@ -57,14 +49,13 @@ final class Encoding
         );
     }
 
-    /** Trim leading and trailing whitespace exactly as the reference (Python str.strip()) does. */
+    /**
+     * Trim ASCII whitespace (space, tab, CR, LF) only, as the schemes specify. PHP's trim()
+     * would also strip NUL and vertical tab; a no-break space must stay.
+     */
     public static function trimWhitespace(string $text): string
     {
-        $trimmed = preg_replace('/^[' . self::WHITESPACE . ']+|[' . self::WHITESPACE . ']+$/u', '', $text);
-        if ($trimmed === null) {
-            throw new \InvalidArgumentException('not valid UTF-8: ' . preg_last_error_msg());
-        }
-        return $trimmed;
+        return trim($text, " \t\r\n");
     }
 
     public static function sha256Hex(string $data): string
