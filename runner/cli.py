@@ -46,6 +46,9 @@ def add_run_parser(verbs: argparse._SubParsersAction, handler: Callable) -> None
                    help="implementations built and run in parallel (default 2)")
     p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                    help="per answer, overriding each implementation's own")
+    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                   help="set in every implementation's environment, e.g. LANG=C or "
+                   "TZ=Asia/Shanghai (LANG also sets LC_ALL unless given)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=handler)
 
@@ -67,6 +70,7 @@ def run_command(args: argparse.Namespace) -> int:
     if not implementations:
         raise UsageError(f"{manifest}: no implementation matches the selection")
     filters = [Filter.parse(text) for text in args.filter]
+    env_overrides = parse_env(args.env)
     vectors = load_vectors(directory=args.vectors_dir)
     options = RunOptions(
         cache_dir=args.cache_dir or default_cache_dir(),
@@ -74,6 +78,7 @@ def run_command(args: argparse.Namespace) -> int:
         schemes=tuple(args.scheme) if args.scheme else None,
         timeout=args.timeout,
         jobs=args.jobs,
+        env_overrides=env_overrides,
         progress=_progress_printer(args.quiet),
     )
     try:
@@ -90,6 +95,18 @@ def run_command(args: argparse.Namespace) -> int:
     print(summary_line(report))
     summary = report["summary"]
     return EXIT_FAILED if summary["failed"] or summary["errored"] else EXIT_OK
+
+
+def parse_env(assignments: list[str]) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.replace("_", "").isalnum():
+            raise UsageError(f"--env {assignment!r}: expected NAME=VALUE")
+        env[name] = value
+    if "LANG" in env:
+        env.setdefault("LC_ALL", env["LANG"])
+    return env
 
 
 def _progress_printer(quiet: bool) -> Callable[[str], None]:
