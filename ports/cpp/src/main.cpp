@@ -7,6 +7,7 @@
 #include <exception>
 #include <iostream>
 #include <limits>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -182,8 +183,10 @@ json run_aliyun(const json& in, json& intermediates) {
 }
 
 json run_iflytek(const json& in, json& intermediates) {
-    const IflytekSigned signed_req = sign_iflytek_request(
-        need_string(in, "app_id"), need_string(in, "ts"), need_string(in, "app_secret"));
+    const std::string app_id = need_string(in, "app_id");
+    const std::string ts = need_string(in, "ts");
+    const std::string app_secret = need_string(in, "app_secret");
+    const IflytekSigned signed_req = sign_iflytek_request(app_id, ts, app_secret);
     intermediates = steps_json(signed_req.steps);
     return {{"signature", signed_req.signature},
             {"query", signed_req.query},
@@ -249,6 +252,22 @@ json run_answer(const json& msg) {
     }
 }
 
+// For a line that is not valid JSON (e.g. a lone UTF-16 surrogate escape): its "seq", if one
+// can be read, so that the runner gets an errored answer instead of waiting for a timeout.
+std::optional<long long> salvage_seq(const std::string& line) {
+    const std::size_t key = line.find("\"seq\"");
+    if (key == std::string::npos) return std::nullopt;
+    std::size_t i = line.find_first_not_of(" \t", key + 5);
+    if (i == std::string::npos || line[i] != ':') return std::nullopt;
+    i = line.find_first_not_of(" \t", i + 1);
+    if (i == std::string::npos || line[i] < '0' || line[i] > '9') return std::nullopt;
+    long long seq = 0;
+    for (; i < line.size() && line[i] >= '0' && line[i] <= '9' && seq < 1000000000000LL; ++i) {
+        seq = seq * 10 + (line[i] - '0');
+    }
+    return seq;
+}
+
 void send(const json& answer) {
     // Invalid UTF-8 cannot reach here (run_answer checks), but never let dump() throw.
     std::cout << answer.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
@@ -268,6 +287,10 @@ int main() {
             msg = json::parse(line);
         } catch (const json::parse_error& e) {
             std::cerr << "sigvec-cpp: request is not JSON: " << e.what() << std::endl;
+            if (const auto seq = salvage_seq(line)) {
+                send({{"seq", *seq}, {"errored", true},
+                      {"context", {{"message", std::string("request is not valid JSON: ") + e.what()}}}});
+            }
             continue;
         }
         if (!msg.is_object()) {
