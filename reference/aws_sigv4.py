@@ -115,85 +115,103 @@ def _check_timestamp(stamp: str) -> None:
         raise InputError("timestamp", f"{stamp!r} is not a real YYYYMMDDTHHMMSSZ time") from None
 
 
-def sign(inp: dict[str, Any]) -> Signed:
-    stamp = inp["timestamp"]
-    _check_timestamp(stamp)
-    headers = [(name, value) for name, value in inp["headers"]]
-    for name, _ in headers:
-        if ascii_lower(ascii_strip(name)) in SIGNER_HEADERS:
-            raise InputError("headers", f"{name!r} is set by the signer; leave it out of headers")
-    in_query = inp.get("signature_location", "header") == "query"
-    token = inp.get("session_token")
-    sign_token = bool(token) and not inp.get("omit_session_token", False)
-    body = request_body(inp)
-    payload_hash = sha256_hex(body)
-    scope = f"{stamp[:8]}/{inp['region']}/{inp['service']}/aws4_request"
+class Signer:
+    """The scheme as overridable steps: a catalogued mistake overrides exactly one."""
 
-    added: dict[str, str] = {}
-    if not in_query:
-        added["X-Amz-Date"] = stamp
-        if token:
-            added["X-Amz-Security-Token"] = token
-        if inp.get("sign_body", False):
-            added["x-amz-content-sha256"] = payload_hash
-    to_canonicalize = headers + [
-        (name, value)
-        for name, value in added.items()
-        if name != "X-Amz-Security-Token" or sign_token
-    ]
-    canon_headers, signed_headers = canonical_headers(to_canonicalize)
+    def timestamp(self, inp: dict[str, Any]) -> str:
+        return inp["timestamp"]
 
-    extra: list[tuple[str, str]] = []
-    if in_query:
-        extra = [
-            ("X-Amz-Algorithm", ALGORITHM),
-            ("X-Amz-Credential", f"{inp['access_key_id']}/{scope}"),
-            ("X-Amz-Date", stamp),
-            ("X-Amz-Expires", str(int(inp.get("expires_in", 3600)))),
-            ("X-Amz-SignedHeaders", signed_headers),
+    def canonical_uri(self, inp: dict[str, Any]) -> str:
+        return canonical_uri(
+            inp["path"], inp.get("normalize_path", True), inp.get("double_encode_path", True)
+        )
+
+    def canonical_query_string(self, query: str, extra: list[tuple[str, str]]) -> str:
+        return canonical_query_string(query, extra)
+
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        return canonical_headers(headers)
+
+    def payload_hash(self, body: bytes) -> str:
+        return sha256_hex(body)
+
+    def canonical_request(self, parts: tuple[str, ...]) -> str:
+        return "\n".join(parts)
+
+    def sign(self, inp: dict[str, Any]) -> Signed:
+        stamp = self.timestamp(inp)
+        _check_timestamp(stamp)
+        headers = [(name, value) for name, value in inp["headers"]]
+        for name, _ in headers:
+            if ascii_lower(ascii_strip(name)) in SIGNER_HEADERS:
+                raise InputError("headers", f"{name!r} is set by the signer; leave it out")
+        in_query = inp.get("signature_location", "header") == "query"
+        token = inp.get("session_token")
+        sign_token = bool(token) and not inp.get("omit_session_token", False)
+        payload_hash = self.payload_hash(request_body(inp))
+        scope = f"{stamp[:8]}/{inp['region']}/{inp['service']}/aws4_request"
+
+        added: dict[str, str] = {}
+        if not in_query:
+            added["X-Amz-Date"] = stamp
+            if token:
+                added["X-Amz-Security-Token"] = token
+            if inp.get("sign_body", False):
+                added["x-amz-content-sha256"] = payload_hash
+        signed_added = [
+            (name, value)
+            for name, value in added.items()
+            if name != "X-Amz-Security-Token" or sign_token
         ]
-        if sign_token:
-            extra.append(("X-Amz-Security-Token", token))
-    canon_query = canonical_query_string(inp.get("query", ""), extra)
-    canon_uri = canonical_uri(
-        inp["path"], inp.get("normalize_path", True), inp.get("double_encode_path", True)
-    )
-    creq = "\n".join(
-        (inp["method"], canon_uri, canon_query, canon_headers, signed_headers, payload_hash)
-    )
-    creq_hash = sha256_hex(creq.encode("utf-8"))
-    to_sign = f"{ALGORITHM}\n{stamp}\n{scope}\n{creq_hash}"
-    keys = signing_keys(inp["secret_access_key"], stamp[:8], inp["region"], inp["service"])
-    signature = hmac_sha256(keys[-1], to_sign).hex()
+        canon_headers, signed_headers = self.canonical_headers(headers + signed_added)
 
-    output: dict[str, Any] = {"signature": signature}
-    if in_query:
-        output["signed_query"] = f"{canon_query}&X-Amz-Signature={signature}"
-        if token and not sign_token:
-            output["signed_query"] += f"&X-Amz-Security-Token={percent_encode(token)}"
-    else:
-        output["authorization"] = (
-            f"{ALGORITHM} Credential={inp['access_key_id']}/{scope}, "
-            f"SignedHeaders={signed_headers}, Signature={signature}"
+        extra: list[tuple[str, str]] = []
+        if in_query:
+            extra = [
+                ("X-Amz-Algorithm", ALGORITHM),
+                ("X-Amz-Credential", f"{inp['access_key_id']}/{scope}"),
+                ("X-Amz-Date", stamp),
+                ("X-Amz-Expires", str(int(inp.get("expires_in", 3600)))),
+                ("X-Amz-SignedHeaders", signed_headers),
+            ]
+            if sign_token:
+                extra.append(("X-Amz-Security-Token", token))
+        canon_query = self.canonical_query_string(inp.get("query", ""), extra)
+        canon_uri = self.canonical_uri(inp)
+        creq = self.canonical_request(
+            (inp["method"], canon_uri, canon_query, canon_headers, signed_headers, payload_hash)
         )
-        added["Authorization"] = output["authorization"]
-    output["headers"] = added
-    intermediates = dict(
-        zip(
-            STEPS,
-            (
-                canon_uri,
-                canon_query,
-                canon_headers,
-                signed_headers,
-                payload_hash,
-                creq,
-                scope,
-                creq_hash,
-                to_sign,
-                *(key.hex() for key in keys),
-            ),
-            strict=True,
+        creq_hash = sha256_hex(creq.encode("utf-8"))
+        to_sign = f"{ALGORITHM}\n{stamp}\n{scope}\n{creq_hash}"
+        keys = signing_keys(inp["secret_access_key"], stamp[:8], inp["region"], inp["service"])
+        signature = hmac_sha256(keys[-1], to_sign).hex()
+
+        output: dict[str, Any] = {"signature": signature}
+        if in_query:
+            output["signed_query"] = f"{canon_query}&X-Amz-Signature={signature}"
+            if token and not sign_token:
+                output["signed_query"] += f"&X-Amz-Security-Token={percent_encode(token)}"
+        else:
+            output["authorization"] = (
+                f"{ALGORITHM} Credential={inp['access_key_id']}/{scope}, "
+                f"SignedHeaders={signed_headers}, Signature={signature}"
+            )
+            added["Authorization"] = output["authorization"]
+        output["headers"] = added
+        values = (
+            canon_uri,
+            canon_query,
+            canon_headers,
+            signed_headers,
+            payload_hash,
+            creq,
+            scope,
+            creq_hash,
+            to_sign,
+            *(key.hex() for key in keys),
         )
-    )
-    return Signed(SCHEME, inp, intermediates, output)
+        return Signed(SCHEME, inp, dict(zip(STEPS, values, strict=True)), output)
+
+
+def sign(inp: dict[str, Any]) -> Signed:
+    return Signer().sign(inp)

@@ -14,6 +14,7 @@ import yaml
 from sigvec.vectors import SCHEME_IDS, file_name
 
 from . import sign, steps
+from .mistakes import consequences, for_scheme
 
 CASES_DIRECTORY = Path(__file__).resolve().parent / "cases"
 
@@ -63,6 +64,7 @@ def build_vector_file(scheme: str) -> dict[str, Any]:
                 "intermediates": signed.intermediates,
                 "output": signed.output,
                 "result": "valid",
+                "mistakes": consequences(scheme, case["input"], signed),
             }
             tests.append(test)
         groups.append({"type": group["type"], **_comment(group), "tests": tests})
@@ -77,6 +79,10 @@ def build_vector_file(scheme: str) -> dict[str, Any]:
         "header": cases["header"],
         "steps": list(steps(scheme)),
         "notes": notes,
+        "mistakes": {
+            mistake.id: {"description": mistake.description, "fix": mistake.fix}
+            for mistake in for_scheme(scheme)
+        },
         "testGroups": groups,
     }
 

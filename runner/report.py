@@ -29,6 +29,10 @@ def vector_json(vector: VectorResult) -> dict[str, Any]:
             "actual": vector.first_diff.actual,
             "laterSteps": vector.later_steps,
         }
+    if vector.status == "failed":
+        entry["mistake"] = vector.mistakes[0] if vector.mistakes else None
+        if len(vector.mistakes) > 1:
+            entry["alsoConsistentWith"] = [m["id"] for m in vector.mistakes[1:]]
     if vector.message:
         entry["message"] = vector.message
     return entry
@@ -102,7 +106,11 @@ def _junit_outcome(case: ET.Element, vector: dict[str, Any]) -> None:
     status = vector["status"]
     if status == "failed":
         step = vector["step"]
-        element = ET.SubElement(case, "failure", message=f"first differing step: {step}")
+        mistake = vector.get("mistake")
+        named = f"; likely mistake {mistake['id']}" if mistake else ""
+        element = ET.SubElement(
+            case, "failure", message=f"first differing step: {step}{named}"
+        )
         element.text = "\n".join(failure_lines(vector))
     elif status == "errored":
         ET.SubElement(case, "error", message=vector.get("message", "errored")[:500])
@@ -116,6 +124,14 @@ def failure_lines(vector: dict[str, Any]) -> list[str]:
     lines = render_diff(StepDiff(vector["step"], vector["expected"], vector["actual"]))
     if vector.get("laterSteps"):
         lines.append("later steps follow from the first: " + ", ".join(vector["laterSteps"]))
+    mistake = vector.get("mistake")
+    if mistake:
+        lines.append(f"known mistake {mistake['id']}: {mistake['description']}")
+        lines.append(f"  fix: {mistake['fix']}")
+        if vector.get("alsoConsistentWith"):
+            lines.append("  also consistent with: " + ", ".join(vector["alsoConsistentWith"]))
+    elif "mistake" in vector:
+        lines.append("no catalogued mistake reproduces this output")
     return lines
 
 

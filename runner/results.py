@@ -25,6 +25,7 @@ class VectorResult:
     first_diff: StepDiff | None = None
     later_steps: list[str] = field(default_factory=list)
     message: str = ""  # why it errored or was skipped
+    mistakes: list[dict[str, str]] = field(default_factory=list)  # catalogued, matching
 
     @property
     def name(self) -> str:

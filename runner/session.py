@@ -19,6 +19,7 @@ from typing import Any
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
+from .diagnose import matching_mistakes
 from .environment import implementation_env
 from .manifest import Implementation
 from .process import LineProcess, LineTooLong
@@ -373,6 +374,8 @@ def _judge(
         verdict.first_diff, verdict.later_steps = compare(test, answer)
         if verdict.first_diff is not None:
             verdict.status = "failed"
+            signature = answer["output"].get("signature")
+            verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
     if problems and verdict.status != "skipped":
         verdict.status = "errored"
         verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
@@ -421,6 +424,8 @@ def _drive_snippet(
             if actual != expected:
                 verdict.status = "failed"
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
+                signature = actual if impl.returns == "output.signature" else None
+                verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
         result.vectors.append(verdict)
     process.send(snippet_base.QUIT)
 

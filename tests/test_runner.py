@@ -72,7 +72,9 @@ def test_first_differing_step_is_named_and_later_steps_follow(
     assert vector["expected"] == "90522511834abbfd27225e90b78b48e5"
     assert vector["actual"] == "90522511834ABBFD27225E90B78B48E5"
     assert vector["laterSteps"] == ["output.signature"]
+    assert vector["mistake"]["id"] == "iflytek/md5-uppercase-hex"
     out = capsys.readouterr().out
+    assert "known mistake iflytek/md5-uppercase-hex" in out
     assert "first differing step: intermediates.md5_hex" in out
     assert "later steps follow from the first: output.signature" in out
     assert "^ first difference at column 3" in out
@@ -231,7 +233,9 @@ def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
     assert len(cases) == 15
     failure = cases[0].find("failure")
     assert failure is not None
-    assert failure.get("message") == "first differing step: intermediates.md5_hex"
+    assert failure.get("message") == (
+        "first differing step: intermediates.md5_hex; likely mistake iflytek/md5-uppercase-hex"
+    )
     assert cases[0].get("name") == "iflytek::tc1"
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 from .base import SnippetSpec
@@ -52,18 +54,28 @@ def read_source(path: Path) -> str:
         raise ValueError(f"{path}: cannot read snippet source ({exc.strerror})") from None
 
 
-def fill(template: str, **values: str) -> str:
+@cache
+def template(name: str) -> str:
+    """A driver template from ``templates/`` (package data)."""
+    return (files(__package__) / "templates" / name).read_text(encoding="utf-8")
+
+
+def fill(text: str, **values: str) -> str:
     """Replace ``@@name@@`` placeholders (braces and ``$`` are too common in target code)."""
     for name, value in values.items():
-        template = template.replace(f"@@{name}@@", value)
-    if "@@" in template:
-        raise AssertionError(f"unfilled placeholder in template: {template[template.index('@@'):][:40]}")
-    return template
+        text = text.replace(f"@@{name}@@", value)
+    if "@@" in text:
+        raise AssertionError(f"unfilled template placeholder: {text[text.index('@@'):][:40]!r}")
+    return text
+
+
+def render(name: str, **values: str) -> str:
+    return fill(template(name), **values)
 
 
 def c_string(text: str) -> str:
-    """A double-quoted literal valid in Java, Kotlin, C#, Go, C++ and JavaScript for the ASCII
-    identifiers and file names put in drivers; ``$`` is escaped for Kotlin templates."""
+    """A double-quoted literal valid in Java, C#, Go, C++ and JavaScript for the ASCII
+    identifiers and file names put in drivers (Kotlin: also escape ``$``)."""
     if not text.isascii():
         raise ValueError(f"{text!r}: only ASCII names can be embedded in a driver")
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')

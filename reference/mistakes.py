@@ -1,0 +1,507 @@
+"""The catalogue of known mistakes: each a reference variant that makes exactly that mistake.
+
+A mistake's id is ``SCHEME/slug`` and stable. ``variant(input)`` signs like a buggy port would;
+the runner and ``sigvec explain`` compare an implementation's values with these variants to
+name the bug. Sources: the vendor doc snippets and the forum threads in sigvec's seeds, SDK
+issue trackers, and the classic encoder differences between languages.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
+from .encoding import hmac_sha1, hmac_sha256, percent_encode
+from .result import Signed
+
+# Where a mistake depends on the machine's time zone, the catalogue assumes China Standard
+# Time (UTC+8, no daylight saving): most of these APIs' users are there. `sigvec run
+# --env-matrix` recomputes the variant for each time zone it tries.
+LOCAL_OFFSET_HOURS = 8
+
+
+@dataclass(frozen=True)
+class Mistake:
+    id: str
+    description: str
+    fix: str
+    signer: Any  # a scheme Signer subclass instance
+    applies: Callable[[dict[str, Any]], bool] = lambda inp: True
+
+    @property
+    def scheme(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    def variant(self, inp: dict[str, Any]) -> Signed | None:
+        """What an implementation with this mistake computes; None where it cannot apply."""
+        if not self.applies(inp):
+            return None
+        try:
+            return self.signer.sign(inp)
+        except (ValueError, KeyError, UnicodeError):
+            return None
+
+
+# ---------------------------------------------------------------------------- iflytek
+
+
+class _Md5UpperHex(iflytek.Signer):
+    def md5_hex(self, base: str) -> str:
+        return super().md5_hex(base).upper()
+
+
+class _HmacOverRawMd5(iflytek.Signer):
+    def hmac(self, app_secret: str, md5_text: str) -> bytes:
+        return hmac_sha1(app_secret.encode("utf-8"), bytes.fromhex(md5_text))
+
+
+class _KeyMessageSwapped(iflytek.Signer):
+    def hmac(self, app_secret: str, md5_text: str) -> bytes:
+        return hmac_sha1(md5_text.encode("ascii"), app_secret.encode("utf-8"))
+
+
+class _Base64UrlSafe(iflytek.Signer):
+    def encode_signature(self, digest: bytes) -> str:
+        return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+class _Base64UrlSafeUnpadded(iflytek.Signer):
+    def encode_signature(self, digest: bytes) -> str:
+        return base64.urlsafe_b64encode(digest).decode("ascii").rstrip("=")
+
+
+class _SignaNotUrlencoded(iflytek.Signer):
+    def query_value(self, name: str, value: str) -> str:
+        return value if name == "signa" else super().query_value(name, value)
+
+
+class _TsMilliseconds(iflytek.Signer):
+    def sign(self, inp: dict[str, Any]) -> Signed:
+        return super().sign({**inp, "ts": inp["ts"] + "000"})
+
+
+class _Md5PlatformCharset(iflytek.Signer):
+    """Java's ``String.getBytes()`` under a non-UTF-8 platform charset (LANG=C: US-ASCII)."""
+
+    def md5_hex(self, base: str) -> str:
+        return hashlib.md5(base.encode("ascii", errors="replace")).hexdigest()
+
+
+# ------------------------------------------------------------------------ tencent-tc3
+
+
+class _MissingBlankLine(tencent_tc3.Signer):
+    def canonical_request(
+        self, method: str, query: str, headers: str, signed: str, payload_hash: str
+    ) -> str:
+        lines = [method, "/"] + ([query] if query else []) + [headers, signed, payload_hash]
+        return "\n".join(lines)
+
+
+class _LocalDate(tencent_tc3.Signer):
+    def date(self, timestamp: int) -> str:
+        local = dt.timezone(dt.timedelta(hours=LOCAL_OFFSET_HOURS))
+        return dt.datetime.fromtimestamp(timestamp, tz=local).strftime("%Y-%m-%d")
+
+
+class _HmacArgsSwapped(tencent_tc3.Signer):
+    """PHP's ``hash_hmac($algo, $data, $key)`` called as if it were ``hmac(key, data)``."""
+
+    def hmac(self, key: bytes, message: str) -> bytes:
+        return hmac_sha256(message.encode("utf-8"), key)
+
+
+class _ActionNotLowercased(tencent_tc3.Signer):
+    def canonical_headers(self, names: list[str], values: dict[str, str]) -> str:
+        text = super().canonical_headers(names, values)
+        action = values["x-tc-action"]
+        return text.replace(f"x-tc-action:{action.lower()}\n", f"x-tc-action:{action}\n")
+
+
+class _SignedHeadersMismatch(tencent_tc3.Signer):
+    """Canonical headers built from one list, SignedHeaders written from the default one."""
+
+    def signed_headers(self, names: list[str]) -> str:
+        return "content-type;host"
+
+
+class _PayloadReserialized(tencent_tc3.Signer):
+    def payload_hash(self, payload: str) -> str:
+        return super().payload_hash(json.dumps(json.loads(payload)))
+
+
+def _is_json_reserialized_differently(inp: dict[str, Any]) -> bool:
+    try:
+        return json.dumps(json.loads(inp["payload"])) != inp["payload"]
+    except ValueError:
+        return False
+
+
+# ------------------------------------------------------------------------- aliyun-rpc
+
+
+class _QuoteKeepsSlash(aliyun_rpc.Signer):
+    def encode(self, text: str) -> str:
+        return quote(text, safe="/~")
+
+
+class _SpaceAsPlus(aliyun_rpc.Signer):
+    def encode(self, text: str) -> str:
+        return quote_plus(text, safe="~")
+
+
+class _TildeEncoded(aliyun_rpc.Signer):
+    def encode(self, text: str) -> str:
+        return percent_encode(text).replace("~", "%7E")
+
+
+class _StarNotEncoded(aliyun_rpc.Signer):
+    def encode(self, text: str) -> str:
+        return percent_encode(text, keep=b"*")
+
+
+class _KeyMissingAmpersand(aliyun_rpc.Signer):
+    def signing_key(self, inp: dict[str, Any]) -> bytes:
+        return inp["access_key_secret"].encode("utf-8")
+
+
+class _SignedWithAccessKeyId(aliyun_rpc.Signer):
+    def signing_key(self, inp: dict[str, Any]) -> bytes:
+        return inp["params"]["AccessKeyId"].encode("utf-8")
+
+
+class _UnsortedParams(aliyun_rpc.Signer):
+    def sorted_params(self, params: dict[str, str]) -> list[tuple[str, str]]:
+        return list(params.items())
+
+
+class _NotDoubleEncoded(aliyun_rpc.Signer):
+    def string_to_sign(self, method: str, canonical: str) -> str:
+        return f"{method}&%2F&{canonical}"
+
+
+def _has_any(*characters: str) -> Callable[[dict[str, Any]], bool]:
+    def check(inp: dict[str, Any]) -> bool:
+        text = "".join(f"{k}{v}" for k, v in inp["params"].items())
+        return any(character in text for character in characters)
+
+    return check
+
+
+# -------------------------------------------------------------------------- aws-sigv4
+
+
+class _CanonicalUriRoot(aws_sigv4.Signer):
+    def canonical_uri(self, inp: dict[str, Any]) -> str:
+        return "/"
+
+
+class _UnsortedQuery(aws_sigv4.Signer):
+    def canonical_query_string(self, query: str, extra: list[tuple[str, str]]) -> str:
+        pieces = [piece for piece in query.split("&") if piece]
+        return "&".join(aws_sigv4.canonical_query_string(piece) for piece in pieces)
+
+
+class _HeadersNotTrimmed(aws_sigv4.Signer):
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        merged: dict[str, list[str]] = {}
+        for name, value in headers:
+            merged.setdefault(name.strip().lower(), []).append(value)
+        names = sorted(merged)
+        lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)
+        return lines, ";".join(names)
+
+
+class _HeaderNamesNotLowercased(aws_sigv4.Signer):
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        merged: dict[str, list[str]] = {}
+        for name, value in headers:
+            merged.setdefault(name.strip(), []).append(" ".join(value.split()))
+        names = sorted(merged)
+        lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)
+        return lines, ";".join(names)
+
+
+class _MissingTrailingNewline(aws_sigv4.Signer):
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        lines, signed = super().canonical_headers(headers)
+        return lines.removesuffix("\n"), signed
+
+
+class _PayloadHashOfWrongBody(aws_sigv4.Signer):
+    """The hash of an empty body, as when the body is hashed before it is set."""
+
+    def payload_hash(self, body: bytes) -> str:
+        return super().payload_hash(b"")
+
+
+class _S3DoubleEncoding(aws_sigv4.Signer):
+    """The S3 rule applied to another service, or the other services' rule applied to S3."""
+
+    def canonical_uri(self, inp: dict[str, Any]) -> str:
+        flipped = not inp.get("double_encode_path", True)
+        return aws_sigv4.canonical_uri(inp["path"], inp.get("normalize_path", True), flipped)
+
+
+class _LocalTime(aws_sigv4.Signer):
+    def timestamp(self, inp: dict[str, Any]) -> str:
+        utc = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ")
+        local = utc + dt.timedelta(hours=LOCAL_OFFSET_HOURS)
+        return local.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _body_not_empty(inp: dict[str, Any]) -> bool:
+    return bool(inp.get("body") or inp.get("body_base64"))
+
+
+CATALOGUE: tuple[Mistake, ...] = (
+    Mistake(
+        "iflytek/md5-uppercase-hex",
+        "the MD5 is written as upper-case hex before it is signed",
+        "format the MD5 digest as lower-case hex (e.g. %02x, hexdigest())",
+        _Md5UpperHex(),
+    ),
+    Mistake(
+        "iflytek/hmac-over-raw-md5",
+        "the HMAC is computed over the 16 raw MD5 bytes instead of their 32-character hex text",
+        "hex-encode the MD5 digest (lower case) and sign that text's bytes",
+        _HmacOverRawMd5(),
+    ),
+    Mistake(
+        "iflytek/key-message-swapped",
+        "HMAC key and message exchanged: keyed with the MD5 text, over the app secret",
+        "HMAC-SHA1 with key = app_secret, message = hex(MD5(app_id + ts))",
+        _KeyMessageSwapped(),
+    ),
+    Mistake(
+        "iflytek/base64-urlsafe",
+        "the signature is base64url ('-' and '_') instead of standard base64 ('+' and '/')",
+        "use the standard base64 alphabet with '=' padding",
+        _Base64UrlSafe(),
+    ),
+    Mistake(
+        "iflytek/base64-urlsafe-unpadded",
+        "the signature is base64url without '=' padding",
+        "use the standard base64 alphabet with '=' padding",
+        _Base64UrlSafeUnpadded(),
+    ),
+    Mistake(
+        "iflytek/signa-not-urlencoded",
+        "the signature is put into the query string without URL-encoding its + / =",
+        "percent-encode signa (URLEncoder.encode / encodeURIComponent / rawurlencode)",
+        _SignaNotUrlencoded(),
+    ),
+    Mistake(
+        "iflytek/ts-milliseconds",
+        "a 13-digit millisecond timestamp is sent where the server wants seconds",
+        "send UNIX time in seconds (currentTimeMillis() / 1000, time.time() as int)",
+        _TsMilliseconds(),
+    ),
+    Mistake(
+        "iflytek/md5-platform-charset",
+        "app_id + ts is hashed in the platform charset (Java getBytes() under LANG=C) "
+        "instead of UTF-8",
+        "always encode explicitly: getBytes(StandardCharsets.UTF_8)",
+        _Md5PlatformCharset(),
+        lambda inp: not (inp["app_id"] + inp["ts"]).isascii(),
+    ),
+    Mistake(
+        "tencent-tc3/missing-blank-line",
+        "the canonical request lacks the empty line of the (empty) canonical query string",
+        "join method, '/', query (even empty), headers, signed headers and payload hash "
+        "with '\\n': an empty query leaves a blank line",
+        _MissingBlankLine(),
+        lambda inp: not inp["query"],
+    ),
+    Mistake(
+        "tencent-tc3/local-date",
+        "the credential-scope date comes from local time (here UTC+8) instead of UTC",
+        "format the date from the timestamp in UTC (gmdate, datetime.utcfromtimestamp)",
+        _LocalDate(),
+    ),
+    Mistake(
+        "tencent-tc3/hmac-args-swapped",
+        "every HMAC of the chain has key and message exchanged (PHP's hash_hmac($algo, "
+        "$data, $key) order mixed up)",
+        "hash_hmac('sha256', $message, $key, true): the data comes before the key",
+        _HmacArgsSwapped(),
+    ),
+    Mistake(
+        "tencent-tc3/action-not-lowercased",
+        "the x-tc-action value is signed in its original case",
+        "lower-case every signed header value: x-tc-action:describeinstances",
+        _ActionNotLowercased(),
+        lambda inp: "x-tc-action" in inp.get("signed_headers", []),
+    ),
+    Mistake(
+        "tencent-tc3/signed-headers-mismatch",
+        "SignedHeaders lists other headers than the canonical headers contain",
+        "derive SignedHeaders from the same sorted list as the canonical headers",
+        _SignedHeadersMismatch(),
+        lambda inp: (
+            sorted(inp.get("signed_headers", ["content-type", "host"])) != ["content-type", "host"]
+        ),
+    ),
+    Mistake(
+        "tencent-tc3/payload-reserialized",
+        "the payload hash is over a re-serialised body, not the bytes sent",
+        "hash exactly the bytes you send; serialise the JSON once and reuse the string",
+        _PayloadReserialized(),
+        _is_json_reserialized_differently,
+    ),
+    Mistake(
+        "aliyun-rpc/quote-keeps-slash",
+        "percent-encoding with Python's quote(), which leaves '/' unescaped; Alibaba Cloud "
+        "wants %2F",
+        "quote(value, safe='~') or an RFC 3986 encoder that keeps only A-Z a-z 0-9 - _ . ~",
+        _QuoteKeepsSlash(),
+        _has_any("/"),
+    ),
+    Mistake(
+        "aliyun-rpc/space-as-plus",
+        "form encoding (quote_plus, URLEncoder, http_build_query): space becomes '+'",
+        "encode space as %20 (after URLEncoder: replace '+' with '%20', '*' with '%2A', "
+        "'%7E' with '~')",
+        _SpaceAsPlus(),
+        _has_any(" "),
+    ),
+    Mistake(
+        "aliyun-rpc/tilde-encoded",
+        "'~' is percent-encoded as %7E; it must stay literal",
+        "keep '~' unencoded (after URLEncoder: replace '%7E' with '~')",
+        _TildeEncoded(),
+        _has_any("~"),
+    ),
+    Mistake(
+        "aliyun-rpc/star-not-encoded",
+        "'*' is left unencoded; it must be %2A",
+        "encode '*' as %2A (after URLEncoder: replace '*' with '%2A')",
+        _StarNotEncoded(),
+        _has_any("*"),
+    ),
+    Mistake(
+        "aliyun-rpc/key-missing-ampersand",
+        "the HMAC key is the AccessKey secret alone, without the trailing '&'",
+        "key = access_key_secret + '&'",
+        _KeyMissingAmpersand(),
+    ),
+    Mistake(
+        "aliyun-rpc/signed-with-access-key-id",
+        "signed with the AccessKeyId instead of the AccessKey secret",
+        "key = access_key_secret + '&'; the AccessKeyId is only a parameter",
+        _SignedWithAccessKeyId(),
+        lambda inp: "AccessKeyId" in inp["params"],
+    ),
+    Mistake(
+        "aliyun-rpc/unsorted-params",
+        "parameters are not sorted by name",
+        "sort the parameters by name (byte order) before encoding",
+        _UnsortedParams(),
+        lambda inp: list(inp["params"]) != sorted(inp["params"], key=str.encode),
+    ),
+    Mistake(
+        "aliyun-rpc/not-double-encoded",
+        "the canonicalized query string is not percent-encoded again in the string to sign",
+        "string_to_sign = METHOD + '&%2F&' + percentEncode(canonicalized_query_string)",
+        _NotDoubleEncoded(),
+    ),
+    Mistake(
+        "aws-sigv4/canonical-uri-root",
+        "the canonical URI is always '/', whatever the path",
+        "use the request path, normalised and URI-encoded",
+        _CanonicalUriRoot(),
+        lambda inp: aws_sigv4.canonical_uri(inp["path"]) != "/",
+    ),
+    Mistake(
+        "aws-sigv4/unsorted-query",
+        "query parameters are kept in the order sent instead of sorted",
+        "sort the encoded parameters by name, then value",
+        _UnsortedQuery(),
+        lambda inp: bool(inp.get("query")) and inp.get("signature_location") != "query",
+    ),
+    Mistake(
+        "aws-sigv4/headers-not-trimmed",
+        "header values are not trimmed and inner runs of spaces not collapsed",
+        "trim each value and collapse sequential whitespace to one space",
+        _HeadersNotTrimmed(),
+    ),
+    Mistake(
+        "aws-sigv4/header-names-not-lowercased",
+        "header names keep their case in the canonical headers and SignedHeaders",
+        "lower-case header names (and sort them lower-cased)",
+        _HeaderNamesNotLowercased(),
+    ),
+    Mistake(
+        "aws-sigv4/missing-trailing-newline",
+        "the canonical headers block lacks its final '\\n', so the blank line before "
+        "SignedHeaders is missing",
+        "end every canonical header line, the last one too, with '\\n'",
+        _MissingTrailingNewline(),
+    ),
+    Mistake(
+        "aws-sigv4/payload-hash-of-wrong-body",
+        "the payload hash is of an empty body, not the body sent",
+        "hash the exact body bytes sent (SHA-256 hex)",
+        _PayloadHashOfWrongBody(),
+        _body_not_empty,
+    ),
+    Mistake(
+        "aws-sigv4/s3-double-encoding",
+        "the path is URI-encoded once where it must be encoded twice, or twice for S3 "
+        "where once is right",
+        "encode the path again for every service but S3; for S3 encode it once",
+        _S3DoubleEncoding(),
+    ),
+    Mistake(
+        "aws-sigv4/local-time",
+        "X-Amz-Date and the scope date come from local time (here UTC+8) instead of UTC",
+        "take the time in UTC (datetime.now(timezone.utc), gmtime)",
+        _LocalTime(),
+    ),
+)
+
+BY_ID: dict[str, Mistake] = {mistake.id: mistake for mistake in CATALOGUE}
+
+
+def for_scheme(scheme: str) -> tuple[Mistake, ...]:
+    return tuple(mistake for mistake in CATALOGUE if mistake.scheme == scheme)
+
+
+def first_changed_step(correct: Signed, wrong: Signed) -> tuple[str, Any] | None:
+    """(step, the variant's value there) for the first step, in computation order, that the
+    mistake changes; None when it changes nothing for this input."""
+    for part in ("intermediates", "output"):
+        right, bad = getattr(correct, part), getattr(wrong, part)
+        for name, value in right.items():
+            if bad.get(name) != value:
+                return f"{part}.{name}", bad.get(name)
+    return None
+
+
+def consequences(scheme: str, inp: dict[str, Any], correct: Signed) -> list[dict[str, Any]]:
+    """For every catalogued mistake that changes this input's signature or output: its id, the
+    first step it changes with the value it gives there, and the signature it gives."""
+    found = []
+    for mistake in for_scheme(scheme):
+        wrong = mistake.variant(inp)
+        if wrong is None:
+            continue
+        changed = first_changed_step(correct, wrong)
+        if changed is not None:
+            step, value = changed
+            found.append(
+                {
+                    "id": mistake.id,
+                    "step": step,
+                    "value": value,
+                    "signature": wrong.output["signature"],
+                }
+            )
+    return found

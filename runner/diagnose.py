@@ -1,0 +1,31 @@
+"""Name the catalogued mistake that reproduces an implementation's wrong values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sigvec.reference.mistakes import BY_ID
+
+from .results import StepDiff
+
+
+def matching_mistakes(
+    test: dict[str, Any], first_diff: StepDiff, signature: Any
+) -> list[dict[str, str]]:
+    """Catalogued mistakes consistent with what the implementation produced: the same wrong
+    value at the first differing step, or (when it reported no intermediates there) the same
+    wrong signature."""
+    found = []
+    for consequence in test.get("mistakes", []):
+        same_step = (
+            consequence["step"] == first_diff.step and consequence["value"] == first_diff.actual
+        )
+        same_signature = signature is not None and consequence["signature"] == signature
+        if same_step or (same_signature and first_diff.step.startswith("output.")):
+            mistake = BY_ID.get(consequence["id"])
+            found.append({
+                "id": consequence["id"],
+                "description": mistake.description if mistake else "",
+                "fix": mistake.fix if mistake else "",
+            })
+    return found
