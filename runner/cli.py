@@ -21,36 +21,82 @@ REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
 
 
-def add_run_parser(verbs: argparse._SubParsersAction, handler: Callable) -> None:
+def register(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser(
         "run",
         help="run implementations against the vectors",
         description="Build implementations, feed them every vector, compare every step.",
     )
-    p.add_argument("--manifest", metavar="FILE", type=Path,
-                   help="implementations to run (default: the ones sigvec ships)")
-    p.add_argument("--scheme", action="append", choices=SCHEME_IDS, metavar="SCHEME",
-                   help="only this scheme (repeatable)")
-    p.add_argument("--language", action="append", choices=sorted(LANGUAGES), metavar="LANG",
-                   help="only implementations in this language (repeatable)")
+    p.add_argument(
+        "--manifest",
+        metavar="FILE",
+        type=Path,
+        help="implementations to run (default: the ones sigvec ships)",
+    )
+    p.add_argument(
+        "--scheme",
+        action="append",
+        choices=SCHEME_IDS,
+        metavar="SCHEME",
+        help="only this scheme (repeatable)",
+    )
+    p.add_argument(
+        "--language",
+        action="append",
+        choices=sorted(LANGUAGES),
+        metavar="LANG",
+        help="only implementations in this language (repeatable)",
+    )
     p.add_argument("--impl", action="append", metavar="ID", help="only this implementation id")
-    p.add_argument("-k", "--filter", action="append", default=[], metavar="EXPR",
-                   help="tcId=N[,M], flag=NAME, or text in IMPL::SCHEME::tcN (repeatable: and)")
+    p.add_argument(
+        "-k",
+        "--filter",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help="tcId=N[,M], flag=NAME, or text in IMPL::SCHEME::tcN (repeatable: and)",
+    )
     p.add_argument("--report", metavar="FILE", type=Path, help="write the JSON report")
     p.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")
-    p.add_argument("--cache-dir", metavar="DIR", type=Path, default=None,
-                   help="build cache (default: $XDG_CACHE_HOME/sigvec or ~/.cache/sigvec)")
-    p.add_argument("--vectors-dir", metavar="DIR", type=Path, default=None,
-                   help="read vectors from here instead of the packaged ones")
-    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N",
-                   help="implementations built and run in parallel (default 2)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="per answer, overriding each implementation's own")
-    p.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
-                   help="set in every implementation's environment, e.g. LANG=C or "
-                   "TZ=Asia/Shanghai (LANG also sets LC_ALL unless given)")
+    p.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="build cache (default: $XDG_CACHE_HOME/sigvec or ~/.cache/sigvec)",
+    )
+    p.add_argument(
+        "--vectors-dir",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="read vectors from here instead of the packaged ones",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="N",
+        help="implementations built and run in parallel (default 2)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="per answer, overriding each implementation's own",
+    )
+    p.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set in every implementation's environment, e.g. LANG=C or "
+        "TZ=Asia/Shanghai (LANG also sets LC_ALL unless given)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    p.set_defaults(handler=handler)
+    p.set_defaults(handler=run_command)
 
 
 def run_command(args: argparse.Namespace) -> int:

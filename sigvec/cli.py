@@ -1,84 +1,19 @@
-"""The ``sigvec`` command line: ``sign``, ``vectors`` and ``run``."""
+"""The ``sigvec`` command line. Each verb lives beside the code it drives."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
 
-from sigvec.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
-from sigvec.reference import SCHEMES, InputError, sign
-from sigvec.vectors import DIRECTORY as VECTORS_DIRECTORY
+from sigvec.errors import EXIT_FAILED, EXIT_USAGE, UsageError
 
-
-def read_json_input(source: str | None) -> tuple[str, Any]:
-    """(name to show in errors, parsed JSON) from a file path, or stdin when ``source`` is None."""
-    name = source or "<stdin>"
-    try:
-        text = Path(source).read_text(encoding="utf-8") if source else sys.stdin.read()
-    except OSError as exc:
-        raise UsageError(f"{name}: cannot read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{name}: not UTF-8 text") from None
-    try:
-        return name, json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise UsageError(f"{name}: not JSON ({exc.msg} at {where})") from None
-
-
-def dotted(*parts: str) -> str:
-    return ".".join(part for part in parts if part)
-
-
-def cmd_sign(args: argparse.Namespace) -> int:
-    name, document = read_json_input(args.input)
-    try:
-        signed = sign(args.scheme, document)
-    except InputError as exc:
-        raise UsageError(f"{name}: {dotted('input', exc.field)}: {exc.message}") from None
-    json.dump(signed.to_json(), sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-    return EXIT_OK
-
-
-def cmd_vectors_generate(args: argparse.Namespace) -> int:
-    from sigvec.reference.generate import CaseError, generate
-
-    try:
-        written = generate(Path(args.out))
-    except CaseError as exc:
-        raise UsageError(str(exc)) from None
-    for path in written:
-        print(f"wrote {path}")
-    return EXIT_OK
-
-
-def cmd_vectors_check(args: argparse.Namespace) -> int:
-    from sigvec.reference.check import check_directory
-
-    directory = Path(args.dir)
-    if not directory.is_dir():
-        raise UsageError(f"{directory}: not a directory")
-    problems = check_directory(directory, drift=not args.no_drift)
-    for problem in problems:
-        print(
-            f"sigvec: error: {directory / problem.file}: {problem.where}: {problem.message}",
-            file=sys.stderr,
-        )
-    if problems:
-        return EXIT_USAGE
-    print(f"{directory}: every vector file is valid and up to date")
-    return EXIT_OK
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    from sigvec.runner.cli import run_command
-
-    return run_command(args)
+# Modules with a ``register(verbs)`` function, in the order their verbs are listed.
+VERB_MODULES = (
+    "sigvec.reference.cli",  # sign, vectors
+    "sigvec.runner.cli",  # run
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,32 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sigvec", description="Conformance suite for HTTP API request signatures."
     )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
-
-    p_sign = verbs.add_parser("sign", help="sign one input; print every intermediate as JSON")
-    p_sign.add_argument(
-        "scheme",
-        choices=sorted(SCHEMES),
-        metavar="SCHEME",
-        help="one of: " + ", ".join(sorted(SCHEMES)),
-    )
-    p_sign.add_argument("--input", metavar="FILE", help="JSON input file (default: stdin)")
-    p_sign.set_defaults(handler=cmd_sign)
-
-    p_vectors = verbs.add_parser("vectors", help="generate or check the test vectors")
-    vector_verbs = p_vectors.add_subparsers(dest="vectors_verb", required=True, metavar="VERB")
-    p_gen = vector_verbs.add_parser("generate", help="write the vector files")
-    p_gen.add_argument("--out", default=str(VECTORS_DIRECTORY), metavar="DIR")
-    p_gen.set_defaults(handler=cmd_vectors_generate)
-    p_check = vector_verbs.add_parser("check", help="schema-validate, recompute, detect drift")
-    p_check.add_argument("--dir", default=str(VECTORS_DIRECTORY), metavar="DIR")
-    p_check.add_argument(
-        "--no-drift", action="store_true", help="skip the comparison with freshly generated files"
-    )
-    p_check.set_defaults(handler=cmd_vectors_check)
-
-    from sigvec.runner.cli import add_run_parser
-
-    add_run_parser(verbs, cmd_run)
+    for name in VERB_MODULES:
+        importlib.import_module(name).register(verbs)
     return parser
 
 
