@@ -1,14 +1,13 @@
 package dev.sigvec.port;
 
 import static dev.sigvec.port.Encoding.base64;
+import static dev.sigvec.port.Encoding.UTF8_ORDER;
 import static dev.sigvec.port.Encoding.hex;
 import static dev.sigvec.port.Encoding.hmacSha1;
 import static dev.sigvec.port.Encoding.percentEncode;
 import static dev.sigvec.port.Encoding.utf8;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +18,9 @@ public final class AliyunRpc {
     public static final String SCHEME = "aliyun-rpc";
     public static final List<String> STEPS = List.of("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex");
 
-    /**
-     * Parameter names compared as UTF-8 bytes (= code point order), as the SDKs sort them.
-     * {@code String.compareTo} compares UTF-16 units, which differs above U+FFFF.
-     */
-    public static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b));
-
     private AliyunRpc() {}
 
+    /** Parameters sorted by name in UTF-8 byte order (as the SDKs sort them), names and values percent-encoded. */
     public static String canonicalizedQueryString(Map<String, String> params) {
         List<Map.Entry<String, String>> pairs = new ArrayList<>(params.entrySet());
         pairs.sort(Map.Entry.comparingByKey(UTF8_ORDER));

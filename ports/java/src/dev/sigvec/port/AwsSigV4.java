@@ -1,5 +1,7 @@
 package dev.sigvec.port;
 
+import static dev.sigvec.port.Encoding.asciiLower;
+import static dev.sigvec.port.Encoding.asciiStrip;
 import static dev.sigvec.port.Encoding.hex;
 import static dev.sigvec.port.Encoding.hmacSha256;
 import static dev.sigvec.port.Encoding.percentDecode;
@@ -14,7 +16,6 @@ import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -130,14 +131,14 @@ public final class AwsSigV4 {
     }
 
     /**
-     * Lower-case names, trim values and fold their inner whitespace runs (folded lines too) to one
-     * space, join repeated names with {@code ,} in sent order, sort by name.
+     * Lower-case (ASCII) names; trim values (ASCII whitespace) and fold their inner whitespace runs
+     * (folded lines too) to one space; join repeated names with {@code ,} in sent order; sort by name.
      */
     public static CanonicalHeaders canonicalHeaders(List<Header> headers) {
-        Map<String, List<String>> merged = new TreeMap<>();
+        Map<String, List<String>> merged = new TreeMap<>(Encoding.UTF8_ORDER);
         for (Header header : headers) {
-            String name = header.name().strip().toLowerCase(Locale.ROOT);
-            String value = WHITESPACE_RUN.matcher(header.value()).replaceAll(" ").strip();
+            String name = asciiLower(asciiStrip(header.name()));
+            String value = asciiStrip(WHITESPACE_RUN.matcher(header.value()).replaceAll(" "));
             merged.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
         StringBuilder lines = new StringBuilder();
@@ -192,7 +193,7 @@ public final class AwsSigV4 {
         String stamp = in.timestamp();
         checkTimestamp(stamp);
         for (Header header : in.headers()) {
-            if (SIGNER_HEADERS.contains(header.name().strip().toLowerCase(Locale.ROOT))) {
+            if (SIGNER_HEADERS.contains(asciiLower(asciiStrip(header.name())))) {
                 throw new InputException("headers", "'" + header.name() + "' is set by the signer; leave it out of headers");
             }
         }

@@ -3,6 +3,8 @@ package dev.sigvec.port;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +19,45 @@ public final class Encoding {
     public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * Lower-case A-Z only. The schemes' "lower-case" is ASCII; {@code toLowerCase()} would follow
+     * the default locale (Turkish dotless i) and Unicode rules.
+     */
+    public static String asciiLower(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Trim space, tab, CR and LF only: not NBSP or other Unicode spaces (as {@code strip()} does),
+     * nor other control characters (as {@code trim()} does).
+     */
+    public static String asciiStrip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isAsciiWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isAsciiWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isAsciiWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /**
+     * Strings ordered by their UTF-8 bytes (= code point order), the order the specs sort names in.
+     * {@code String.compareTo} compares UTF-16 units, which differs above U+FFFF.
+     */
+    public static final Comparator<String> UTF8_ORDER = (a, b) -> Arrays.compareUnsigned(utf8(a), utf8(b));
 
     /** RFC 3986 section 2.3 unreserved: the only bytes no scheme here encodes. */
     public static boolean isUnreserved(int b) {
@@ -69,7 +110,7 @@ public final class Encoding {
                 out[n++] = data[i];
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** Lower-case hex, as every {@code _hex} step is reported. */

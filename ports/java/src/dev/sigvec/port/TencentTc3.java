@@ -1,5 +1,7 @@
 package dev.sigvec.port;
 
+import static dev.sigvec.port.Encoding.asciiLower;
+import static dev.sigvec.port.Encoding.asciiStrip;
 import static dev.sigvec.port.Encoding.hex;
 import static dev.sigvec.port.Encoding.hmacSha256;
 import static dev.sigvec.port.Encoding.sha256Hex;
@@ -11,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** Tencent Cloud API 3.0 signature, TC3-HMAC-SHA256. */
@@ -41,6 +42,13 @@ public final class TencentTc3 {
             long timestamp, String method, String payload, String query, String contentType, String region,
             String token, List<String> signedHeaders) {}
 
+    /** A request with the default content type and signed headers, no region and no token. */
+    public static Request request(String secretId, String secretKey, String service, String host, String action,
+            String version, long timestamp, String method, String payload, String query) {
+        return new Request(secretId, secretKey, service, host, action, version, timestamp, method, payload, query,
+                DEFAULT_CONTENT_TYPE, null, null, DEFAULT_SIGNED_HEADERS);
+    }
+
     public static String hashedRequestPayload(String payload) {
         return sha256Hex(payload);
     }
@@ -63,13 +71,13 @@ public final class TencentTc3 {
     }
 
     /**
-     * {@code name:value\n} per signed header, in the given (sorted) order. Tencent lower-cases the
-     * header VALUES too, so x-tc-action carries the action in lower case.
+     * {@code name:value\n} per signed header, in the given (sorted) order. Tencent lower-cases (ASCII) and
+     * trims the header VALUES too, so x-tc-action carries the action in lower case.
      */
     public static String canonicalHeaders(List<String> sortedNames, Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         for (String name : sortedNames) {
-            out.append(name).append(':').append(values.get(name).strip().toLowerCase(Locale.ROOT)).append('\n');
+            out.append(name).append(':').append(asciiLower(asciiStrip(values.get(name)))).append('\n');
         }
         return out.toString();
     }

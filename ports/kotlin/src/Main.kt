@@ -1,0 +1,191 @@
+package dev.sigvec.port
+
+import com.google.gson.GsonBuilder
+import com.google.gson.JsonArray
+import com.google.gson.JsonElement
+import com.google.gson.JsonObject
+import com.google.gson.JsonParser
+import java.io.FileDescriptor
+import java.io.FileOutputStream
+import java.io.PrintWriter
+import java.io.StringWriter
+import java.math.BigDecimal
+import java.util.Base64
+import kotlin.system.exitProcess
+
+// The sigvec line protocol (runner/PROTOCOL.md): one JSON request per stdin line, one JSON answer
+// per stdout line. This file only maps vector JSON to the scheme functions' inputs, applying the
+// documented defaults for absent optional fields.
+
+private val gson = GsonBuilder().disableHtmlEscaping().create()
+
+fun main() {
+    val input = System.`in`.bufferedReader(Charsets.UTF_8)
+    val output = FileOutputStream(FileDescriptor.out).bufferedWriter(Charsets.UTF_8)
+    System.setOut(System.err) // stdout carries protocol lines only
+    lines@ for (line in input.lineSequence()) {
+        if (line.isBlank()) continue
+        var seq: JsonElement? = null
+        val answer: Map<String, Any?> = try {
+            val request = JsonParser.parseString(line).takeIf { it.isJsonObject }?.asJsonObject
+                ?: throw IllegalArgumentException("request is not a JSON object")
+            seq = request["seq"]
+            when (val cmd = request["cmd"]?.asString) {
+                "stop" -> break@lines
+                "start" -> start()
+                "run" -> run(request)
+                else -> throw IllegalArgumentException("unknown cmd '$cmd'")
+            }
+        } catch (e: Exception) {
+            errored(e)
+        }
+        val numbered = if (seq != null && "ready" !in answer) mapOf("seq" to seq) + answer else answer
+        output.write(gson.toJson(numbered))
+        output.newLine()
+        output.flush()
+    }
+    output.flush()
+    exitProcess(0)
+}
+
+private fun start(): Map<String, Any> = mapOf(
+    "ready" to true,
+    "version" to 1,
+    "implementation" to mapOf(
+        "name" to "sigvec-kotlin",
+        "language" to "kotlin",
+        "version" to "kotlin${KotlinVersion.CURRENT} (java${System.getProperty("java.version")})",
+        "schemes" to mapOf(
+            "aws-sigv4" to AWS_STEPS,
+            "tencent-tc3" to TC3_STEPS,
+            "aliyun-rpc" to ALIYUN_STEPS,
+            "iflytek" to IFLYTEK_STEPS
+        )
+    )
+)
+
+private fun run(request: JsonObject): Map<String, Any> {
+    val input = request["input"]?.takeIf { it.isJsonObject }?.asJsonObject ?: JsonObject()
+    val signed: Signed = when (val scheme = request["scheme"]?.asString) {
+        "aws-sigv4" -> signAwsSigV4(input.toAwsRequest())
+        "tencent-tc3" -> signTencentTc3(input.toTencentRequest())
+        "aliyun-rpc" -> signAliyunRpc(
+            input.string("method"), input.string("access_key_secret"), input.stringMap("params")
+        )
+        "iflytek" -> signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))
+        else -> return mapOf("skipped" to true, "message" to "scheme not supported: $scheme")
+    }
+    return mapOf("intermediates" to signed.intermediates, "output" to signed.output)
+}
+
+private fun errored(e: Exception): Map<String, Any> {
+    val trace = StringWriter().also { e.printStackTrace(PrintWriter(it)) }.toString()
+    return mapOf("errored" to true, "context" to mapOf("message" to (e.message ?: e.toString()), "traceback" to trace))
+}
+
+// ---- vector JSON -> scheme inputs ----
+
+private fun JsonObject.toAwsRequest(): AwsRequest {
+    val headers = array("headers").mapIndexed { i, pair ->
+        val items = pair.takeIf { it.isJsonArray }?.asJsonArray
+        if (items == null || items.size() != 2 || !items[0].isString || !items[1].isString) {
+            throw InputException("input.headers.$i", "expected a [name, value] pair of strings")
+        }
+        items[0].asString to items[1].asString
+    }
+    val body = when {
+        has("body_base64") -> {
+            val encoded = string("body_base64")
+            try {
+                require(encoded.length % 4 == 0) { "length is not a multiple of 4" }
+                Base64.getDecoder().decode(encoded)
+            } catch (e: IllegalArgumentException) {
+                throw InputException("input.body_base64", "expected standard base64 (${e.message})")
+            }
+        }
+        else -> optString("body")?.toByteArray(Charsets.UTF_8) ?: ByteArray(0)
+    }
+    val location = when (val value = optString("signature_location")) {
+        null, "header" -> SignatureLocation.HEADER
+        "query" -> SignatureLocation.QUERY
+        else -> throw InputException("input.signature_location", "expected 'header' or 'query', got '$value'")
+    }
+    return AwsRequest(
+        method = string("method"),
+        path = string("path"),
+        headers = headers,
+        accessKeyId = string("access_key_id"),
+        secretAccessKey = string("secret_access_key"),
+        region = string("region"),
+        service = string("service"),
+        timestamp = string("timestamp"),
+        query = optString("query") ?: "",
+        body = body,
+        sessionToken = optString("session_token"),
+        omitSessionToken = optBoolean("omit_session_token") ?: false,
+        normalizePath = optBoolean("normalize_path") ?: true,
+        doubleEncodePath = optBoolean("double_encode_path") ?: true,
+        signBody = optBoolean("sign_body") ?: false,
+        signatureLocation = location,
+        expiresIn = optLong("expires_in") ?: 3600
+    )
+}
+
+private fun JsonObject.toTencentRequest() = TencentRequest(
+    secretId = string("secret_id"),
+    secretKey = string("secret_key"),
+    service = string("service"),
+    host = string("host"),
+    action = string("action"),
+    version = string("version"),
+    timestamp = optLong("timestamp") ?: throw InputException("input.timestamp", "required"),
+    method = string("method"),
+    payload = string("payload"),
+    query = string("query"),
+    contentType = optString("content_type") ?: TC3_DEFAULT_CONTENT_TYPE,
+    region = optString("region"),
+    token = optString("token"),
+    signedHeaders = if (has("signed_headers")) {
+        array("signed_headers").mapIndexed { i, name ->
+            if (!name.isString) throw InputException("input.signed_headers.$i", "expected a string")
+            name.asString
+        }
+    } else {
+        TC3_DEFAULT_SIGNED_HEADERS
+    }
+)
+
+private val JsonElement.isString get() = isJsonPrimitive && asJsonPrimitive.isString
+
+private fun JsonObject.optString(name: String): String? = get(name)?.let {
+    if (!it.isString) throw InputException("input.$name", "expected a string")
+    it.asString
+}
+
+private fun JsonObject.string(name: String): String =
+    optString(name) ?: throw InputException("input.$name", "required")
+
+private fun JsonObject.optBoolean(name: String): Boolean? = get(name)?.let {
+    if (!it.isJsonPrimitive || !it.asJsonPrimitive.isBoolean) throw InputException("input.$name", "expected true or false")
+    it.asBoolean
+}
+
+private fun JsonObject.optLong(name: String): Long? = get(name)?.let {
+    if (!it.isJsonPrimitive || !it.asJsonPrimitive.isNumber) throw InputException("input.$name", "expected an integer")
+    try {
+        BigDecimal(it.asString).longValueExact()
+    } catch (e: ArithmeticException) {
+        throw InputException("input.$name", "expected an integer, got $it")
+    }
+}
+
+private fun JsonObject.array(name: String): JsonArray =
+    get(name)?.takeIf { it.isJsonArray }?.asJsonArray ?: throw InputException("input.$name", "expected an array")
+
+private fun JsonObject.stringMap(name: String): Map<String, String> {
+    val obj = get(name)?.takeIf { it.isJsonObject }?.asJsonObject ?: throw InputException("input.$name", "expected an object")
+    return obj.entrySet().associate { (key, value) ->
+        if (!value.isString) throw InputException("input.$name.$key", "expected a string")
+        key to value.asString
+    }
+}
