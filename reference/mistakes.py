@@ -21,10 +21,10 @@ from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
 from .encoding import hmac_sha1, hmac_sha256, percent_encode
 from .result import Signed
 
-# Where a mistake depends on the machine's time zone, the catalogue assumes China Standard
-# Time (UTC+8, no daylight saving): most of these APIs' users are there. `sigvec run
-# --env-matrix` recomputes the variant for each time zone it tries.
-LOCAL_OFFSET_HOURS = 8
+# Where a mistake depends on the machine's time zone or charset, the catalogue assumes China
+# Standard Time (UTC+8, no daylight saving; most of these APIs' users are there) and US-ASCII.
+# `sigvec run --env-matrix` recomputes those variants for the environment it tried.
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,14 @@ class _TsMilliseconds(iflytek.Signer):
 
 
 class _Md5PlatformCharset(iflytek.Signer):
-    """Java's ``String.getBytes()`` under a non-UTF-8 platform charset (LANG=C: US-ASCII)."""
+    """Java's ``String.getBytes()`` under a non-UTF-8 platform charset (LANG=C: US-ASCII;
+    ``-Dfile.encoding=ISO-8859-1``: Latin-1); unmappable characters become '?'."""
+
+    def __init__(self, charset: str = "ascii") -> None:
+        self.charset = charset
 
     def md5_hex(self, base: str) -> str:
-        return hashlib.md5(base.encode("ascii", errors="replace")).hexdigest()
+        return hashlib.md5(base.encode(self.charset, errors="replace")).hexdigest()
 
 
 # ------------------------------------------------------------------------ tencent-tc3
@@ -106,9 +110,11 @@ class _MissingBlankLine(tencent_tc3.Signer):
 
 
 class _LocalDate(tencent_tc3.Signer):
+    def __init__(self, zone: dt.tzinfo = CHINA_STANDARD_TIME) -> None:
+        self.zone = zone
+
     def date(self, timestamp: int) -> str:
-        local = dt.timezone(dt.timedelta(hours=LOCAL_OFFSET_HOURS))
-        return dt.datetime.fromtimestamp(timestamp, tz=local).strftime("%Y-%m-%d")
+        return dt.datetime.fromtimestamp(timestamp, tz=self.zone).strftime("%Y-%m-%d")
 
 
 class _HmacArgsSwapped(tencent_tc3.Signer):
@@ -251,10 +257,14 @@ class _S3DoubleEncoding(aws_sigv4.Signer):
 
 
 class _LocalTime(aws_sigv4.Signer):
+    """The local wall-clock time written with a 'Z', as ``strftime`` on local time does."""
+
+    def __init__(self, zone: dt.tzinfo = CHINA_STANDARD_TIME) -> None:
+        self.zone = zone
+
     def timestamp(self, inp: dict[str, Any]) -> str:
-        utc = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ")
-        local = utc + dt.timedelta(hours=LOCAL_OFFSET_HOURS)
-        return local.strftime("%Y%m%dT%H%M%SZ")
+        utc = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+        return utc.astimezone(self.zone).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _body_not_empty(inp: dict[str, Any]) -> bool:
@@ -504,4 +514,28 @@ def consequences(scheme: str, inp: dict[str, Any], correct: Signed) -> list[dict
                     "signature": wrong.output["signature"],
                 }
             )
+    return found
+
+
+def for_environment(
+    scheme: str, time_zone: dt.tzinfo | None, charsets: tuple[str, ...]
+) -> list[Mistake]:
+    """The environment-dependent mistakes of ``scheme``, recomputed for a time zone and for
+    platform charsets (what ``--env-matrix`` needs beyond the catalogue's fixed choices)."""
+    found: list[Mistake] = []
+    for mistake in for_scheme(scheme):
+        if time_zone is not None and isinstance(mistake.signer, (_LocalDate, _LocalTime)):
+            signer = type(mistake.signer)(time_zone)
+            found.append(Mistake(mistake.id, mistake.description, mistake.fix, signer))
+        if isinstance(mistake.signer, _Md5PlatformCharset):
+            found += [
+                Mistake(
+                    mistake.id,
+                    mistake.description,
+                    mistake.fix,
+                    _Md5PlatformCharset(charset),
+                    mistake.applies,
+                )
+                for charset in charsets
+            ]
     return found

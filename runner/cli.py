@@ -12,6 +12,7 @@ from sigvec.vectors import SCHEME_IDS
 
 from .build import default_cache_dir
 from .console import detail_lines, matrix_lines, summary_line
+from .envmatrix import finding_lines, findings_json, run_matrix
 from .manifest import LANGUAGES, load_manifest
 from .report import build_report, write_json_report, write_junit
 from .selection import Filter, load_vectors
@@ -95,6 +96,11 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="set in every implementation's environment, e.g. LANG=C or "
         "TZ=Asia/Shanghai (LANG also sets LC_ALL unless given)",
     )
+    p.add_argument(
+        "--env-matrix",
+        action="store_true",
+        help="run under several time zones and LANG=C; report what depends on them",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -127,20 +133,29 @@ def run_command(args: argparse.Namespace) -> int:
         env_overrides=env_overrides,
         progress=_progress_printer(args.quiet),
     )
+    extra_lines: list[str] = []
     try:
-        results = run_all(implementations, vectors, options)
+        if args.env_matrix:
+            matrix = run_matrix(implementations, vectors, options)
+            results = matrix.baseline
+            extra_lines = finding_lines(matrix)
+        else:
+            results = run_all(implementations, vectors, options)
     except ValueError as exc:  # a snippet the driver generator cannot handle
         raise UsageError(f"{manifest}: {exc}") from None
     report = build_report(results)
+    if args.env_matrix:
+        report["environmentDependent"] = findings_json(matrix.findings)
     if args.report:
         write_json_report(args.report, report)
     if args.junit:
         write_junit(args.junit, report)
-    print("\n".join(matrix_lines(report) + detail_lines(report)))
+    print("\n".join(matrix_lines(report) + detail_lines(report) + extra_lines))
     print()
     print(summary_line(report))
     summary = report["summary"]
-    return EXIT_FAILED if summary["failed"] or summary["errored"] else EXIT_OK
+    failed = summary["failed"] or summary["errored"] or report.get("environmentDependent")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def parse_env(assignments: list[str]) -> dict[str, str]:

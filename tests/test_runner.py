@@ -274,3 +274,35 @@ def test_failed_run_leaves_previous_report_intact(tmp_path: Path) -> None:
     manifest.write_text("implementations: [", encoding="utf-8")
     assert main(["run", "--manifest", str(manifest), "--report", str(report), "-q"]) == 2
     assert report.read_text(encoding="utf-8") == "previous"
+
+
+def test_env_matrix_names_local_date_bug_and_time_zone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = misbehaving("local-date") | {"schemes": ["tencent-tc3"]}
+    code, report = run(tmp_path, [entry], "--env-matrix")
+    assert code == 1
+    assert report["summary"]["failed"] == 0  # at the baseline (TZ=UTC) it passes
+    findings = report["environmentDependent"]
+    by_zone = {(f["environment"], f["tcId"]) for f in findings}
+    # tcId 16 is 2023-11-15T00:00:00Z: in Los Angeles it is still the 14th.
+    assert ("TZ=America/Los_Angeles", 16) in by_zone
+    # tcId 15 is 23:59:59Z: in Shanghai and Kiritimati it is already the next day.
+    assert ("TZ=Asia/Shanghai", 15) in by_zone
+    assert ("TZ=Pacific/Kiritimati", 15) in by_zone
+    assert all(f["step"] == "intermediates.date" for f in findings)
+    assert {f["mistake"]["id"] for f in findings} == {"tencent-tc3/local-date"}
+    out = capsys.readouterr().out
+    assert "under TZ=Asia/Shanghai at intermediates.date -- mistake tencent-tc3/local-date" in out
+
+
+def test_env_matrix_names_platform_charset_bug_under_lang_c(tmp_path: Path) -> None:
+    # Python would otherwise coerce LANG=C to UTF-8 (PEP 538/540); Java and C# don't.
+    entry = misbehaving("platform-charset") | {
+        "env": {"PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    }
+    code, report = run(tmp_path, [entry], "--env-matrix")
+    assert code == 1
+    findings = report["environmentDependent"]
+    assert {(f["environment"], f["tcId"]) for f in findings} == {("LANG=C", 4), ("LANG=C", 5)}
+    assert {f["mistake"]["id"] for f in findings} == {"iflytek/md5-platform-charset"}

@@ -5,11 +5,15 @@ Correct answers come from the reference, so every deviation is the one the mode 
 
 from __future__ import annotations
 
+import hashlib
 import json
+import locale
 import os
 import sys
 import time
 
+from sigvec.reference import tencent_tc3
+from sigvec.reference.iflytek import Signer as IflytekSigner
 from sigvec.runner.reference_impl import answer
 
 MODE = sys.argv[1]
@@ -21,7 +25,28 @@ def reply(message: dict) -> None:
     sys.stdout.flush()
 
 
+class LocalDateTencent(tencent_tc3.Signer):
+    """The classic: the date from the machine's local time (honours TZ)."""
+
+    def date(self, timestamp: int) -> str:
+        return time.strftime("%Y-%m-%d", time.localtime(timestamp))
+
+
+class PlatformCharsetIflytek(IflytekSigner):
+    """MD5 over the platform charset's bytes, like Java's getBytes() without a charset."""
+
+    def md5_hex(self, base: str) -> str:
+        charset = locale.getpreferredencoding(False)
+        return hashlib.md5(base.encode(charset, errors="replace")).hexdigest()
+
+
+VARIANTS = {"local-date": ("tencent-tc3", LocalDateTencent), "platform-charset":
+            ("iflytek", PlatformCharsetIflytek)}
+
+
 def main() -> None:
+    sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     for line in sys.stdin:
         message = json.loads(line)
         if message["cmd"] == "stop":
@@ -34,6 +59,9 @@ def main() -> None:
             continue
         result = answer(message)
         seq = message["seq"]
+        if MODE in VARIANTS and message["scheme"] == VARIANTS[MODE][0]:
+            signed = VARIANTS[MODE][1]().sign(message["input"])
+            result = {"seq": seq, "intermediates": signed.intermediates, "output": signed.output}
         if MODE == "uppercase-md5" and "md5_hex" in result.get("intermediates", {}):
             result["intermediates"]["md5_hex"] = result["intermediates"]["md5_hex"].upper()
             result["output"]["signature"] = "wrong"
