@@ -23,9 +23,11 @@ def matching_mistakes(
         same_signature = signature is not None and consequence["signature"] == signature
         if same_step or (same_signature and first_diff.step.startswith("output.")):
             mistake = BY_ID.get(consequence["id"])
-            found.append({
-                "id": consequence["id"],
-                "description": mistake.description if mistake else "",
-                "fix": mistake.fix if mistake else "",
-            })
+            found.append(
+                {
+                    "id": consequence["id"],
+                    "description": mistake.description if mistake else "",
+                    "fix": mistake.fix if mistake else "",
+                }
+            )
     return found

@@ -79,16 +79,20 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
 def _check_vector_paths(manifest: Path, index: int, entry: dict[str, Any]) -> None:
     """A snippet's args and returns must name fields the scheme's vectors have."""
     scheme = entry["scheme"]
-    fields = {part: set(schema(scheme)["$defs"][part]["properties"])
-              for part in ("input", "intermediates", "output")}
+    fields = {
+        part: set(schema(scheme)["$defs"][part]["properties"])
+        for part in ("input", "intermediates", "output")
+    }
     named = [(f"args.{i}", value) for i, value in enumerate(entry["args"])]
     named.append(("returns", entry["returns"]))
     for where, dotted in named:
         part, _, name = dotted.partition(".")
         if name not in fields[part]:
             known = ", ".join(f"{part}.{n}" for n in sorted(fields[part]))
-            raise UsageError(f"{manifest}: implementations.{index}.{where}: {dotted} is not a "
-                             f"field of {scheme} (known: {known})")
+            raise UsageError(
+                f"{manifest}: implementations.{index}.{where}: {dotted} is not a "
+                f"field of {scheme} (known: {known})"
+            )
 
 
 def _as_list(value: str | list[str]) -> list[str]:

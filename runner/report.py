@@ -108,9 +108,7 @@ def _junit_outcome(case: ET.Element, vector: dict[str, Any]) -> None:
         step = vector["step"]
         mistake = vector.get("mistake")
         named = f"; likely mistake {mistake['id']}" if mistake else ""
-        element = ET.SubElement(
-            case, "failure", message=f"first differing step: {step}{named}"
-        )
+        element = ET.SubElement(case, "failure", message=f"first differing step: {step}{named}")
         element.text = "\n".join(failure_lines(vector))
     elif status == "errored":
         ET.SubElement(case, "error", message=vector.get("message", "errored")[:500])

@@ -40,10 +40,19 @@ def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
 def run(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> tuple[int, dict[str, Any]]:
     manifest = write_manifest(tmp_path, entries)
     report = tmp_path / "report.json"
-    code = main([
-        "run", "--manifest", str(manifest), "--report", str(report),
-        "--cache-dir", str(tmp_path / "cache"), "-q", *args,
-    ])
+    code = main(
+        [
+            "run",
+            "--manifest",
+            str(manifest),
+            "--report",
+            str(report),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "-q",
+            *args,
+        ]
+    )
     document = json.loads(report.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(document)
     return code, document
@@ -225,8 +234,18 @@ def test_filters_select_vectors(tmp_path: Path) -> None:
 def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
     manifest = write_manifest(tmp_path, [misbehaving("uppercase-md5")])
     junit = tmp_path / "out.xml"
-    code = main(["run", "--manifest", str(manifest), "--junit", str(junit), "-q",
-                 "--cache-dir", str(tmp_path / "c")])
+    code = main(
+        [
+            "run",
+            "--manifest",
+            str(manifest),
+            "--junit",
+            str(junit),
+            "-q",
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 1
     root = ET.parse(junit).getroot()
     cases = root.findall("./testsuite/testcase")
@@ -245,13 +264,20 @@ def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
         ("implementations: [", "not valid YAML at line 1"),
         ("{}", "expected a mapping with an `implementations` list"),
         ("implementations:\n  - id: x\n    language: go\n", "needs either `run`"),
-        ("implementations:\n  - id: x\n    language: cobol\n    run: [a]\n",
-         "implementations.0.language: 'cobol' is not one of"),
-        ("implementations:\n  - {id: a, language: go, run: [x]}\n  - {id: a, language: go, "
-         "run: [x]}\n", "id 'a' is used twice"),
-        ("implementations:\n  - {id: s, language: go, scheme: iflytek, source: a.go, "
-         "function: f, args: [input.nope], returns: output.signature}\n",
-         "implementations.0.args.0: input.nope is not a field of iflytek"),
+        (
+            "implementations:\n  - id: x\n    language: cobol\n    run: [a]\n",
+            "implementations.0.language: 'cobol' is not one of",
+        ),
+        (
+            "implementations:\n  - {id: a, language: go, run: [x]}\n  - {id: a, language: go, "
+            "run: [x]}\n",
+            "id 'a' is used twice",
+        ),
+        (
+            "implementations:\n  - {id: s, language: go, scheme: iflytek, source: a.go, "
+            "function: f, args: [input.nope], returns: output.signature}\n",
+            "implementations.0.args.0: input.nope is not a field of iflytek",
+        ),
     ],
 )
 def test_manifest_errors_exit_2_with_one_line(

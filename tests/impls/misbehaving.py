@@ -40,8 +40,10 @@ class PlatformCharsetIflytek(IflytekSigner):
         return hashlib.md5(base.encode(charset, errors="replace")).hexdigest()
 
 
-VARIANTS = {"local-date": ("tencent-tc3", LocalDateTencent), "platform-charset":
-            ("iflytek", PlatformCharsetIflytek)}
+VARIANTS = {
+    "local-date": ("tencent-tc3", LocalDateTencent),
+    "platform-charset": ("iflytek", PlatformCharsetIflytek),
+}
 
 
 def main() -> None:
@@ -79,7 +81,11 @@ def main() -> None:
             if MODE == "wrong-seq":
                 result["seq"] = seq + 100
             if MODE == "errored":
-                result = {"seq": seq, "errored": True, "context": {"message": "NullPointerException"}}
+                result = {
+                    "seq": seq,
+                    "errored": True,
+                    "context": {"message": "NullPointerException"},
+                }
             if MODE == "skipped":
                 result = {"seq": seq, "skipped": True, "message": "option not supported"}
         if MODE == "leak-env":
