@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from sigvec.errors import EXIT_OK, EXIT_USAGE, UsageError
 from sigvec.reference import SCHEMES, InputError, sign
 from sigvec.vectors import DIRECTORY as VECTORS_DIRECTORY
+from sigvec.vectors.export import register_export
 
 
 def read_json_input(source: str | None) -> tuple[str, Any]:
@@ -24,6 +26,8 @@ def read_json_input(source: str | None) -> tuple[str, Any]:
         raise UsageError(f"{name}: not UTF-8 text") from None
     try:
         return name, json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{name}: JSON nested too deeply") from None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         raise UsageError(f"{name}: not JSON ({exc.msg} at {where})") from None
@@ -33,8 +37,36 @@ def dotted(*parts: str) -> str:
     return ".".join(part for part in parts if part)
 
 
+def parse_assignment(option: str, text: str) -> tuple[str, str]:
+    field, sep, source = text.partition("=")
+    if not sep or not field or not source:
+        raise UsageError(f"{option} {text!r}: expected FIELD=SOURCE, e.g. app_secret=MY_VAR")
+    return field, source
+
+
+def fill_secrets(document: Any, args: argparse.Namespace) -> None:
+    """Secrets from the environment or a file, so they need not be on the command line or in
+    the input file."""
+    assignments = [("--secret-env", t) for t in args.secret_env]
+    assignments += [("--secret-file", t) for t in args.secret_file]
+    if assignments and not isinstance(document, dict):
+        return  # schema validation reports the real problem
+    for option, text in assignments:
+        field, source = parse_assignment(option, text)
+        if option == "--secret-env":
+            if source not in os.environ:
+                raise UsageError(f"{option} {text!r}: environment variable {source} is not set")
+            document[field] = os.environ[source]
+        else:
+            try:
+                document[field] = Path(source).read_text(encoding="utf-8").rstrip("\r\n")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{option} {text!r}: cannot read {source} ({exc})") from None
+
+
 def cmd_sign(args: argparse.Namespace) -> int:
     name, document = read_json_input(args.input)
+    fill_secrets(document, args)
     try:
         signed = sign(args.scheme, document)
     except InputError as exc:
@@ -83,6 +115,10 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="one of: " + ", ".join(sorted(SCHEMES)),
     )
     p_sign.add_argument("--input", metavar="FILE", help="JSON input file (default: stdin)")
+    p_sign.add_argument("--secret-env", action="append", default=[], metavar="FIELD=VAR",
+                        help="take input FIELD from environment variable VAR (repeatable)")
+    p_sign.add_argument("--secret-file", action="append", default=[], metavar="FIELD=FILE",
+                        help="take input FIELD from the first line of FILE (repeatable)")
     p_sign.set_defaults(handler=cmd_sign)
 
     p_vectors = verbs.add_parser("vectors", help="generate or check the test vectors")
@@ -96,3 +132,4 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "--no-drift", action="store_true", help="skip the comparison with freshly generated files"
     )
     p_check.set_defaults(handler=cmd_vectors_check)
+    register_export(vector_verbs)

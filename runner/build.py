@@ -13,11 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sigvec.errors import UsageError
+
 from . import toolchains
 from .environment import implementation_env
 from .manifest import Implementation
 
 COMPLETE_MARKER = ".sigvec-build-complete"
+MAX_SOURCE_FILES = 20_000  # a `sources: /` typo must not hash the whole disk
 SKIPPED_NAMES = frozenset({".git", "__pycache__", "node_modules", ".pytest_cache"})
 FIRST_ERROR_LINES = 20
 
@@ -47,9 +50,14 @@ def default_cache_dir() -> Path:
 
 
 def hash_sources(paths: tuple[Path, ...]) -> str:
+    """Raises ``UsageError`` for a missing source or one holding too many files."""
     digest = hashlib.sha256()
     for root in paths:
-        for path in _walk(root):
+        if not root.exists():
+            raise UsageError(f"source {root} does not exist")
+        for count, path in enumerate(_walk(root), start=1):
+            if count > MAX_SOURCE_FILES:
+                raise UsageError(f"sources: more than {MAX_SOURCE_FILES} files under {root}")
             digest.update(str(path.relative_to(root.parent)).encode() + b"\0")
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

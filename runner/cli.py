@@ -101,6 +101,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
         action="store_true",
         help="run under several time zones and LANG=C; report what depends on them",
     )
+    p.add_argument("--show-secrets", action="store_true",
+                   help="show secret input values in diffs and reports (masked by default)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -131,6 +133,7 @@ def run_command(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         jobs=args.jobs,
         env_overrides=env_overrides,
+        show_secrets=args.show_secrets,
         progress=_progress_printer(args.quiet),
     )
     extra_lines: list[str] = []

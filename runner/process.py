@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import resource
 import signal
 import subprocess
 import threading
@@ -12,7 +13,41 @@ from collections import deque
 from pathlib import Path
 
 MAX_LINE_BYTES = 32 * 1024 * 1024  # one protocol line; a 10 MB body hex-encoded fits
+MAX_OUTPUT_BYTES = 1024 * 1024 * 1024  # all stdout of one process: past it, it is killed
 STDERR_TAIL_BYTES = 8 * 1024
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # RLIMIT_FSIZE: no file larger than this
+MAX_PROCESSES = 4096  # RLIMIT_NPROC (not enforced for root: the process group kill is)
+
+_live: set[LineProcess] = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def kill_all() -> None:
+    """Kill every process started here and refuse new ones (on Ctrl-C / SIGTERM): none
+    outlives the runner."""
+    _stopping.set()
+    with _live_lock:
+        processes = list(_live)
+    for process in processes:
+        process.kill()
+
+
+def allow_processes() -> None:
+    """A new run in the same interpreter (tests, the pytest plugin) may start processes again."""
+    _stopping.clear()
+
+
+def _limit_resources() -> None:  # runs in the child, before exec
+    for limit, value in (
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_FSIZE, MAX_FILE_BYTES),
+        (resource.RLIMIT_NPROC, MAX_PROCESSES),
+    ):
+        with contextlib.suppress(ValueError, OSError):
+            soft, hard = resource.getrlimit(limit)
+            capped = value if hard == resource.RLIM_INFINITY else min(value, hard)
+            resource.setrlimit(limit, (capped, hard))
 
 
 class LineTooLong(Exception):
@@ -27,6 +62,8 @@ class LineProcess:
     """
 
     def __init__(self, argv: list[str], cwd: Path, env: dict[str, str]) -> None:
+        if _stopping.is_set():
+            raise OSError(0, "the runner is stopping")
         self._process = subprocess.Popen(
             argv,
             cwd=cwd,
@@ -35,7 +72,11 @@ class LineProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,
+            preexec_fn=_limit_resources,
         )
+        with _live_lock:
+            _live.add(self)
+        self._output_bytes = 0
         self._lines: queue.Queue[bytes | None | LineTooLong] = queue.Queue()
         self._stderr: deque[bytes] = deque()
         self._stderr_size = 0
@@ -53,6 +94,12 @@ class LineProcess:
         while True:
             line = stream.readline(MAX_LINE_BYTES + 1)
             if not line:
+                self._lines.put(None)
+                return
+            self._output_bytes += len(line)
+            if self._output_bytes > MAX_OUTPUT_BYTES:
+                self.kill()
+                self._lines.put(LineTooLong(f"more than {MAX_OUTPUT_BYTES} bytes on stdout"))
                 self._lines.put(None)
                 return
             if len(line) > MAX_LINE_BYTES:
@@ -117,6 +164,8 @@ class LineProcess:
             return self._process.wait()
         finally:
             self._kill_group()
+            with _live_lock:
+                _live.discard(self)
 
     def kill(self) -> None:
         self._kill_group()

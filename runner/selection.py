@@ -41,12 +41,19 @@ class Filter:
 def load_vectors(
     schemes: tuple[str, ...] = SCHEME_IDS, directory: Path | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    try:
-        return {scheme: list(iter_tests(scheme, directory)) for scheme in schemes}
-    except FileNotFoundError as exc:
-        raise UsageError(f"{exc.filename}: vector file not found") from None
-    except ValueError as exc:
-        raise UsageError(f"vector file is not valid JSON ({exc})") from None
+    """Every scheme's tests; in a ``directory`` of the user's, missing scheme files are fine."""
+    vectors: dict[str, list[dict[str, Any]]] = {}
+    for scheme in schemes:
+        try:
+            vectors[scheme] = list(iter_tests(scheme, directory))
+        except FileNotFoundError as exc:
+            if directory is None:
+                raise UsageError(f"{exc.filename}: vector file not found") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"{scheme}.json: not a valid vector file ({exc})") from None
+    if not vectors:
+        raise UsageError(f"{directory}: no vector file (expected e.g. iflytek.json)")
+    return vectors
 
 
 def select(

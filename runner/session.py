@@ -22,8 +22,9 @@ from .compare import compare
 from .diagnose import matching_mistakes
 from .environment import implementation_env
 from .manifest import Implementation
-from .process import LineProcess, LineTooLong
+from .process import LineProcess, LineTooLong, allow_processes, kill_all
 from .results import ImplementationResult, StepDiff, VectorResult
+from .secrets import redact, secrets_of
 from .selection import Filter, select
 from .snippets import base as snippet_base
 
@@ -39,6 +40,7 @@ class RunOptions:
     timeout: float | None = None  # overrides every implementation's own
     jobs: int = 1
     env_overrides: dict[str, str] = field(default_factory=dict)
+    show_secrets: bool = False  # else secret input values are masked in every result
     progress: Callable[[str], None] = lambda message: None
 
 
@@ -132,8 +134,16 @@ def run_all(
 ) -> list[ImplementationResult]:
     cache = BuildCache(options.cache_dir)
     prepared = [Prepared(impl, cache) for impl in implementations]
-    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
-        return list(pool.map(lambda p: run_one(p, cache, vectors, options), prepared))
+    allow_processes()
+    pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
+    try:
+        futures = [pool.submit(run_one, p, cache, vectors, options) for p in prepared]
+        return [future.result() for future in futures]
+    except (KeyboardInterrupt, SystemExit):  # Ctrl-C, SIGTERM: stop every child now
+        kill_all()
+        raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_one(
@@ -192,9 +202,9 @@ def run_one(
             )
         try:
             if impl.kind == "snippet":
-                _drive_snippet(process, impl, selected, result, timeout)
+                _drive_snippet(process, impl, selected, result, timeout, options)
             else:
-                _drive_protocol(process, selected, result, timeout)
+                _drive_protocol(process, selected, result, timeout, options)
         finally:
             process.close()
     finally:
@@ -254,8 +264,9 @@ def _receive_answer(
         if line is None:
             code = process.close(grace=1.0)
             tail = process.stderr_tail()
+            seen = f" after: {'; '.join(problems)}" if problems else ""
             raise ProtocolBroken(
-                f"implementation exited (code {code})" + (f"; stderr: {tail}" if tail else "")
+                f"implementation exited (code {code}){seen}" + (f"; stderr: {tail}" if tail else "")
             )
         try:
             message = json.loads(line)
@@ -276,6 +287,7 @@ def _drive_protocol(
     selected: list[tuple[str, dict[str, Any]]],
     result: ImplementationResult,
     timeout: float,
+    options: RunOptions,
 ) -> None:
     problems: list[str] = []
     try:
@@ -332,8 +344,21 @@ def _drive_protocol(
         except ProtocolBroken as exc:
             _crashed(process, result, selected[index - 1 :], str(exc))
             return
-        result.vectors.append(_judge(scheme, test, answer, problems))
+        result.vectors.append(_masked(_judge(scheme, test, answer, problems), test, options))
     process.send(json.dumps({"cmd": "stop"}) + "\n")
+
+
+def _masked(verdict: VectorResult, test: dict[str, Any], options: RunOptions) -> VectorResult:
+    if options.show_secrets:
+        return verdict
+    secrets = secrets_of(test)
+    verdict.message = redact(verdict.message, secrets)
+    if verdict.first_diff is not None:
+        diff = verdict.first_diff
+        verdict.first_diff = StepDiff(
+            diff.step, redact(diff.expected, secrets), redact(diff.actual, secrets)
+        )
+    return verdict
 
 
 def _crashed(
@@ -396,6 +421,7 @@ def _drive_snippet(
     selected: list[tuple[str, dict[str, Any]]],
     result: ImplementationResult,
     timeout: float,
+    options: RunOptions,
 ) -> None:
     for index, (scheme, test) in enumerate(selected, start=1):
         try:
@@ -426,7 +452,7 @@ def _drive_snippet(
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
                 signature = actual if impl.returns == "output.signature" else None
                 verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
-        result.vectors.append(verdict)
+        result.vectors.append(_masked(verdict, test, options))
     process.send(snippet_base.QUIT)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from sigvec.errors import EXIT_FAILED, EXIT_USAGE, UsageError
@@ -13,6 +15,8 @@ from sigvec.errors import EXIT_FAILED, EXIT_USAGE, UsageError
 VERB_MODULES = (
     "sigvec.reference.cli",  # sign, vectors
     "sigvec.runner.cli",  # run
+    "sigvec.runner.formats.cli",  # report, diff
+    "sigvec.runner.explain.cli",  # explain
 )
 
 
@@ -26,9 +30,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    if in_main_thread:  # SIGTERM like Ctrl-C: stop children, keep the previous report
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         return args.handler(args)
     except UsageError as exc:
@@ -39,3 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_FAILED
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)

@@ -67,7 +67,22 @@ def main() -> None:
         if MODE == "uppercase-md5" and "md5_hex" in result.get("intermediates", {}):
             result["intermediates"]["md5_hex"] = result["intermediates"]["md5_hex"].upper()
             result["output"]["signature"] = "wrong"
+        if MODE == "corrupt-canonical-headers" and "canonical_headers" in result.get(
+            "intermediates", {}
+        ):
+            result["intermediates"]["canonical_headers"] += "x-extra:1\n"
         if seq == BAD_SEQ:
+            if MODE == "flood":
+                while True:
+                    sys.stdout.write("x" * 1023 + "\n")
+            if MODE == "spawn-and-hang":
+                import subprocess
+
+                children = [subprocess.Popen(["sleep", "1000"]) for _ in range(20)]
+                pidfile = os.environ["SIGVEC_TEST_PIDFILE"]
+                with open(pidfile, "w") as handle:
+                    handle.write(" ".join(str(c.pid) for c in [*children]) + f" {os.getpid()}")
+                time.sleep(3600)
             if MODE == "hang":
                 time.sleep(3600)
             if MODE == "crash":
