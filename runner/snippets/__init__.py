@@ -32,6 +32,8 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     try:
         language = LANGUAGES[spec.language]
     except KeyError:
-        raise ValueError(f"{spec.id}: no snippet driver for language {spec.language!r} "
-                         f"(supported: {', '.join(sorted(LANGUAGES))})") from None
+        raise ValueError(
+            f"{spec.id}: no snippet driver for language {spec.language!r} "
+            f"(supported: {', '.join(sorted(LANGUAGES))})"
+        ) from None
     return language(spec, work)

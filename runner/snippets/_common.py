@@ -39,8 +39,10 @@ def copy_names(spec: SnippetSpec, reserved: Iterable[str] = ()) -> dict[str, Pat
     taken = set(reserved)
     for source in spec.sources:
         if source.name in names or source.name in taken:
-            raise ValueError(f"{spec.id}: source file name {source.name!r} is used twice "
-                             "(or is reserved for the generated driver)")
+            raise ValueError(
+                f"{spec.id}: source file name {source.name!r} is used twice "
+                "(or is reserved for the generated driver)"
+            )
         names[source.name] = source
     if not names:
         raise ValueError(f"{spec.id}: no source files")
@@ -60,17 +62,17 @@ def template(name: str) -> str:
     return (files(__package__) / "templates" / name).read_text(encoding="utf-8")
 
 
-def fill(text: str, **values: str) -> str:
+def fill(text: str, /, **values: str) -> str:
     """Replace ``@@name@@`` placeholders (braces and ``$`` are too common in target code)."""
     for name, value in values.items():
         text = text.replace(f"@@{name}@@", value)
     if "@@" in text:
-        raise AssertionError(f"unfilled template placeholder: {text[text.index('@@'):][:40]!r}")
+        raise AssertionError(f"unfilled template placeholder: {text[text.index('@@') :][:40]!r}")
     return text
 
 
-def render(name: str, **values: str) -> str:
-    return fill(template(name), **values)
+def render(template_name: str, /, **values: str) -> str:
+    return fill(template(template_name), **values)
 
 
 def c_string(text: str) -> str:
@@ -166,6 +168,9 @@ def typed_param_type(param: str) -> str:
     match = re.fullmatch(r"(.*?)\s*\b([A-Za-z_$][\w$]*)\s*((?:\[\s*\])*)", param, re.DOTALL)
     if not match or not match.group(1):
         return re.sub(r"\s+", "", param)
-    words = [w for w in re.split(r"\s+", match.group(1).strip())
-             if w not in ("final", "const", "this", "in", "ref", "params", "volatile")]
+    words = [
+        w
+        for w in re.split(r"\s+", match.group(1).strip())
+        if w not in ("final", "const", "this", "in", "ref", "params", "volatile")
+    ]
     return re.sub(r"\s+", "", " ".join(words)) + re.sub(r"\s+", "", match.group(3))

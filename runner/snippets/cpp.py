@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ._common import (
     blank_literals,
+    c_string,
     check_string_params,
     copy_names,
     declared_params,
@@ -28,8 +29,14 @@ DRIVER = "sigvec_driver.cpp"
 BINARY = "sigvec_driver"
 COMPILED = (".cpp", ".cc", ".cxx", ".c++", ".C")
 CXXFLAGS = ["-std=gnu++17", "-Wno-deprecated-declarations"]  # OpenSSL 3 deprecates MD5()
-STRING_TYPES = {"std::string", "string", "std::string&", "string&", "std::string_view",
-                "string_view"}
+STRING_TYPES = {
+    "std::string",
+    "string",
+    "std::string&",
+    "string&",
+    "std::string_view",
+    "string_view",
+}
 
 
 def param_type(param: str) -> str:
@@ -43,14 +50,18 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     if not compiled:
         raise ValueError(f"{spec.id}: no C++ source file ({', '.join(COMPILED)}) among the sources")
     pattern = rf"[\w>&*:]\s*\b{re.escape(parts[-1])}\s*\(([^()]*)\)\s*(?:const\s*)?\{{"
-    declarations = [d for name in compiled
-                    for d in declared_params(blank_literals(read_source(copies[name])), pattern)]
-    check_string_params(spec, declarations, param_type, lambda t: t in STRING_TYPES,
-                        type_word="std::string")
+    declarations = [
+        d
+        for name in compiled
+        for d in declared_params(blank_literals(read_source(copies[name])), pattern)
+    ]
+    check_string_params(
+        spec, declarations, param_type, lambda t: t in STRING_TYPES, type_word="std::string"
+    )
     driver = render(
         "cpp_driver.cpp.tmpl",
         includes="\n".join(f'#include "{name}"' for name in compiled),
-        name='"' + spec.function + '"',
+        name=c_string(spec.function),
         arg_count=str(spec.arg_count),
         function="::" + "::".join(parts),  # global: the driver's own names cannot shadow it
         args=", ".join(f"args[{i}]" for i in range(spec.arg_count)),

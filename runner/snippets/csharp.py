@@ -26,8 +26,16 @@ from .base import DriverPlan, SnippetSpec
 
 DRIVER = "SigvecDriver.cs"
 ASSEMBLY = "sigvec_driver.exe"
-STRING_TYPES = {"string", "String", "System.String", "object", "Object", "System.Object",
-                "string?", "object?"}
+STRING_TYPES = {
+    "string",
+    "String",
+    "System.String",
+    "object",
+    "Object",
+    "System.Object",
+    "string?",
+    "object?",
+}
 
 
 def declarations(code: str, method: str) -> list[list[str]]:
@@ -39,11 +47,20 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     parts = function_parts(spec)
     copies = copy_names(spec, reserved=(DRIVER,))
     codes = [blank_literals(read_source(path)) for path in copies.values()]
-    check_string_params(spec, [d for c in codes for d in declarations(c, parts[-1])],
-                        typed_param_type, lambda t: t in STRING_TYPES, type_word="string")
-    driver = render("csharp_driver.cs.tmpl", type_name=c_string(".".join(parts[:-1])),
-                    method=c_string(parts[-1]), display=c_string(spec.function),
-                    arg_count=str(spec.arg_count))
+    check_string_params(
+        spec,
+        [d for c in codes for d in declarations(c, parts[-1])],
+        typed_param_type,
+        lambda t: t in STRING_TYPES,
+        type_word="string",
+    )
+    driver = render(
+        "csharp_driver.cs.tmpl",
+        type_name=c_string(".".join(parts[:-1])),
+        method=c_string(parts[-1]),
+        display=c_string(spec.function),
+        arg_count=str(spec.arg_count),
+    )
     references = [f"-r:{path}" for path in spec.classpath]
     env = {}
     if spec.classpath:  # where mono finds the referenced assemblies at run time
@@ -51,8 +68,18 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     return DriverPlan(
         files={DRIVER: driver},
         copies=dict(copies),
-        build=[["mcs", "-nologo", "-warn:0", "-main:SigvecDriver", f"-out:{ASSEMBLY}",
-                *references, *copies, DRIVER]],
+        build=[
+            [
+                "mcs",
+                "-nologo",
+                "-warn:0",
+                "-main:SigvecDriver",
+                f"-out:{ASSEMBLY}",
+                *references,
+                *copies,
+                DRIVER,
+            ]
+        ],
         run=["mono", str(work / ASSEMBLY)],
         env=env,
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ._common import (
     blank_literals,
+    c_string,
     check_string_params,
     copy_names,
     declared_params,
@@ -64,8 +65,10 @@ def _package(spec: SnippetSpec, codes: dict[str, str]) -> str:
     packages = {name: m.group(1) for name, code in codes.items() if (m := _PACKAGE.search(code))}
     found = set(packages.values())
     if len(packages) != len(codes) or len(found) != 1:
-        raise ValueError(f"{spec.id}: Go sources must all declare one package (found: "
-                         f"{', '.join(f'{n}: {p}' for n, p in packages.items()) or 'none'})")
+        raise ValueError(
+            f"{spec.id}: Go sources must all declare one package (found: "
+            f"{', '.join(f'{n}: {p}' for n, p in packages.items()) or 'none'})"
+        )
     for name in codes:
         if name.endswith("_test.go"):
             raise ValueError(f"{spec.id}: {name}: Go does not build _test.go files")
@@ -77,10 +80,19 @@ def _function_value(spec: SnippetSpec) -> str:
     if len(parts) == 1:
         return f"reflect.ValueOf({parts[0]})"
     if len(parts) == 2:  # a method, on a zero value of its type
-        return (f"func() reflect.Value {{ var receiver {parts[0]}; "
-                f"return reflect.ValueOf(receiver.{parts[1]}) }}()")
-    raise ValueError(f"{spec.id}: Go function must be `name` or `Type.method`, "
-                     f"not {spec.function!r}")
+        return (
+            f"func() reflect.Value {{ var receiver {parts[0]}; "
+            f"return reflect.ValueOf(receiver.{parts[1]}) }}()"
+        )
+    raise ValueError(
+        f"{spec.id}: Go function must be `name` or `Type.method`, not {spec.function!r}"
+    )
+
+
+def _missing_main(codes: dict[str, str]) -> str:
+    """A ``main`` for a ``package main`` snippet that has none (it never runs)."""
+    has_main = any(re.search(r"^func\s+main\s*\(\s*\)", c, re.MULTILINE) for c in codes.values())
+    return "" if has_main else "\n\nfunc main() {}"
 
 
 def _check_arity(spec: SnippetSpec, codes: dict[str, str]) -> None:
@@ -97,9 +109,12 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     package = _package(spec, codes)
     _check_arity(spec, codes)
     library = package != "main"
-    values = {"package": package, "name": f'"{spec.function}"',
-              "function": _function_value(spec),
-              "entry": ENTRY_LIBRARY if library else ENTRY_MAIN}
+    values = {
+        "package": package,
+        "name": c_string(spec.function),
+        "function": _function_value(spec),
+        "entry": ENTRY_LIBRARY if library else ENTRY_MAIN + _missing_main(codes),
+    }
     folder = "snippet/" if library else ""
     files = {
         "go.mod": f"module {MODULE}\n\ngo 1.19\n",

@@ -27,8 +27,14 @@ from .base import DriverPlan, SnippetSpec
 DRIVER = "SigvecDriver.kt"
 DRIVER_CLASS = "SigvecDriverKt"
 JAR = "sigvec_driver.jar"
-STRING_TYPES = {"String", "kotlin.String", "CharSequence", "kotlin.CharSequence", "Any",
-                "kotlin.Any"}
+STRING_TYPES = {
+    "String",
+    "kotlin.String",
+    "CharSequence",
+    "kotlin.CharSequence",
+    "Any",
+    "kotlin.Any",
+}
 
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
 _JVM_NAME = re.compile(r'@file\s*:\s*JvmName\s*\(\s*"([^"]+)"\s*\)')
@@ -66,10 +72,12 @@ def call_expression(spec: SnippetSpec, sources: dict[str, str], codes: dict[str,
     if facade is None:
         return f"{spec.function}({', '.join(args)})"
     classes = ", ".join(["String::class.java"] * spec.arg_count)
-    return (f"Class.forName({kotlin_string(facade)})"
-            f".getDeclaredMethod({kotlin_string(parts[0])}"
-            f"{', ' if classes else ''}{classes})"
-            f".apply {{ isAccessible = true }}.invoke(null{''.join(', ' + a for a in args)})")
+    return (
+        f"Class.forName({kotlin_string(facade)})"
+        f".getDeclaredMethod({kotlin_string(parts[0])}"
+        f"{', ' if classes else ''}{classes})"
+        f".apply {{ isAccessible = true }}.invoke(null{''.join(', ' + a for a in args)})"
+    )
 
 
 def param_type(param: str) -> str:
@@ -86,8 +94,12 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     codes = {name: blank_literals(text) for name, text in sources.items()}
     method = re.escape(function_parts(spec)[-1])
     pattern = rf"\bfun\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?{method}\s*\(([^()]*)\)"
-    check_string_params(spec, [d for c in codes.values() for d in declared_params(c, pattern)],
-                        param_type, lambda t: t in STRING_TYPES)
+    check_string_params(
+        spec,
+        [d for c in codes.values() for d in declared_params(c, pattern)],
+        param_type,
+        lambda t: t in STRING_TYPES,
+    )
     packages = sorted({m.group(1) for c in codes.values() if (m := _PACKAGE.search(c))})
     driver = render(
         "kotlin_driver.kt.tmpl",

@@ -20,8 +20,12 @@ DRIVER = "sigvec_driver.js"
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     function_parts(spec)
     copies = copy_names(spec, reserved=(DRIVER,))
-    driver = render("node_driver.js.tmpl", sources=json.dumps(list(copies)),
-                    function=json.dumps(spec.function), arg_count=str(spec.arg_count))
+    driver = render(
+        "node_driver.js.tmpl",
+        sources=json.dumps(list(copies)),
+        function=json.dumps(spec.function),
+        arg_count=str(spec.arg_count),
+    )
     return DriverPlan(
         files={DRIVER: driver},
         copies=dict(copies),

@@ -19,8 +19,12 @@ DRIVER = "sigvec_driver.php"
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     function_parts(spec)
     copies = copy_names(spec, reserved=(DRIVER,))
-    driver = render("php_driver.php.tmpl", sources=_php_array(list(copies)),
-                    function=_php_string(spec.function), arg_count=str(spec.arg_count))
+    driver = render(
+        "php_driver.php.tmpl",
+        sources=_php_array(list(copies)),
+        function=_php_string(spec.function),
+        arg_count=str(spec.arg_count),
+    )
     return DriverPlan(
         files={DRIVER: driver},
         copies=dict(copies),
