@@ -16,7 +16,7 @@ from .envmatrix import finding_lines, findings_json, run_matrix
 from .manifest import LANGUAGES, load_manifest
 from .report import build_report, write_json_report, write_junit
 from .selection import Filter, load_vectors
-from .session import RunOptions, run_all
+from .session import FailureBudget, RunOptions, run_all
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
@@ -101,8 +101,21 @@ def register(verbs: argparse._SubParsersAction) -> None:
         action="store_true",
         help="run under several time zones and LANG=C; report what depends on them",
     )
-    p.add_argument("--show-secrets", action="store_true",
-                   help="show secret input values in diffs and reports (masked by default)")
+    p.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="show secret input values in diffs and reports (masked by default)",
+    )
+    p.add_argument(
+        "-x", "--fail-fast", action="store_true", help="stop at the first failing vector"
+    )
+    p.add_argument(
+        "--max-fail",
+        type=int,
+        default=None,
+        metavar="N",
+        help="stop after N failing or erroring vectors",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -123,6 +136,8 @@ def run_command(args: argparse.Namespace) -> int:
         implementations = [i for i in implementations if i.id in args.impl]
     if not implementations:
         raise UsageError(f"{manifest}: no implementation matches the selection")
+    if args.max_fail is not None and args.max_fail < 1:
+        raise UsageError("--max-fail: expected a whole number of at least 1")
     filters = [Filter.parse(text) for text in args.filter]
     env_overrides = parse_env(args.env)
     vectors = load_vectors(directory=args.vectors_dir)
@@ -134,6 +149,7 @@ def run_command(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         env_overrides=env_overrides,
         show_secrets=args.show_secrets,
+        budget=FailureBudget(1 if args.fail_fast else args.max_fail),
         progress=_progress_printer(args.quiet),
     )
     extra_lines: list[str] = []

@@ -9,6 +9,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,28 @@ PROTOCOL_VERSION = 1
 SNIPPETS_DIRECTORY = Path(__file__).resolve().parent / "snippets"
 
 
+class FailureBudget:
+    """``--max-fail N`` / ``-x``: once N vectors failed or errored, run no more (thread-safe)."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def record(self, status: str) -> None:
+        if status in ("failed", "errored"):
+            with self._lock:
+                self._count += 1
+
+    @property
+    def exhausted(self) -> bool:
+        return self.limit is not None and self._count >= self.limit
+
+    @property
+    def reason(self) -> str:
+        return f"not run: stopped after {self.limit} failure(s) (--max-fail / -x)"
+
+
 @dataclass
 class RunOptions:
     cache_dir: Path
@@ -42,6 +65,7 @@ class RunOptions:
     env_overrides: dict[str, str] = field(default_factory=dict)
     show_secrets: bool = False  # else secret input values are masked in every result
     progress: Callable[[str], None] = lambda message: None
+    budget: FailureBudget = field(default_factory=FailureBudget)
 
 
 def placeholders(text: str, values: dict[str, str]) -> str:
@@ -161,6 +185,8 @@ def run_one(
         result.message = "no vector selected"
         return result
     timeout = options.timeout or impl.timeout
+    if options.budget.exhausted:
+        return _finish_all(result, selected, "skipped", options.budget.reason, "skipped")
 
     reason = toolchains.missing(impl.language) or _missing_requirement(impl)
     if reason:
@@ -210,6 +236,11 @@ def run_one(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         result.run_seconds = time.monotonic() - started
+    counts = result.counts()
+    options.progress(
+        f"{impl.id}: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['errored']} errored in {result.run_seconds:.1f} s"
+    )
     return result
 
 
@@ -317,6 +348,9 @@ def _drive_protocol(
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
 
     for index, (scheme, test) in enumerate(selected, start=1):
+        if options.budget.exhausted:
+            _finish_all(result, selected[index - 1 :], "skipped", options.budget.reason)
+            break
         if supported is not None and scheme not in supported:
             result.vectors.append(
                 VectorResult(
@@ -344,7 +378,9 @@ def _drive_protocol(
         except ProtocolBroken as exc:
             _crashed(process, result, selected[index - 1 :], str(exc))
             return
-        result.vectors.append(_masked(_judge(scheme, test, answer, problems), test, options))
+        verdict = _masked(_judge(scheme, test, answer, problems), test, options)
+        result.vectors.append(verdict)
+        options.budget.record(verdict.status)
     process.send(json.dumps({"cmd": "stop"}) + "\n")
 
 
@@ -424,6 +460,9 @@ def _drive_snippet(
     options: RunOptions,
 ) -> None:
     for index, (scheme, test) in enumerate(selected, start=1):
+        if options.budget.exhausted:
+            _finish_all(result, selected[index - 1 :], "skipped", options.budget.reason)
+            break
         try:
             args = [str(resolve_path(test, path)) for path in impl.args]
             expected = resolve_path(test, impl.returns)
@@ -453,6 +492,7 @@ def _drive_snippet(
                 signature = actual if impl.returns == "output.signature" else None
                 verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
         result.vectors.append(_masked(verdict, test, options))
+        options.budget.record(verdict.status)
     process.send(snippet_base.QUIT)
 
 

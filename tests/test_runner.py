@@ -332,3 +332,17 @@ def test_env_matrix_names_platform_charset_bug_under_lang_c(tmp_path: Path) -> N
     findings = report["environmentDependent"]
     assert {(f["environment"], f["tcId"]) for f in findings} == {("LANG=C", 4), ("LANG=C", 5)}
     assert {f["mistake"]["id"] for f in findings} == {"iflytek/md5-platform-charset"}
+
+
+@pytest.mark.parametrize(("flag", "failures"), [(["-x"], 1), (["--max-fail", "3"], 3)])
+def test_fail_fast_and_max_fail_stop_the_run(
+    tmp_path: Path, flag: list[str], failures: int
+) -> None:
+    entries = [misbehaving("uppercase-md5"), misbehaving("uppercase-md5") | {"id": "second"}]
+    code, report = run(tmp_path, entries, "-j", "1", *flag)
+    assert code == 1
+    assert report["summary"]["failed"] == failures
+    first, second = report["implementations"]
+    assert first["counts"]["skipped"] == 15 - failures
+    assert second["status"] == "skipped"
+    assert "stopped after" in second["message"]
