@@ -1,0 +1,65 @@
+"""The published protocol schemas accept what the runner sends and what a conforming
+implementation (the reference, served over the protocol) answers -- and reject the rest."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from sigvec.runner import cli as runner_cli
+from sigvec.vectors import iter_tests
+
+SCHEMAS = Path(runner_cli.__file__).parent / "schema" / "protocol"
+
+
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_a_conversation_with_the_reference_matches_every_schema() -> None:
+    test = next(iter_tests("iflytek"))
+    requests = [
+        {"cmd": "start", "version": 1},
+        {"cmd": "run", "seq": 1, "scheme": "iflytek", "tcId": test["tcId"], "input": test["input"]},
+        {"cmd": "run", "seq": 2, "scheme": "nope", "tcId": 1, "input": {}},
+        {"cmd": "run", "seq": 3, "scheme": "iflytek", "tcId": 1, "input": {"ts": "1"}},
+        {"cmd": "stop"},
+    ]
+    lines = "".join(json.dumps(r) + "\n" for r in requests)
+    result = subprocess.run(
+        [sys.executable, "-m", "sigvec.runner.reference_impl"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    start, ok, skipped, errored = (json.loads(line) for line in result.stdout.splitlines())
+    validator("start-request").validate(requests[0])
+    validator("run-request").validate(requests[1])
+    validator("stop-request").validate(requests[-1])
+    validator("start-response").validate(start)
+    for answer in (ok, skipped, errored):
+        validator("run-response").validate(answer)
+    assert ok["output"] == test["output"]
+    assert skipped["skipped"] is True and errored["errored"] is True
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("run-request", {"cmd": "run", "seq": 0, "scheme": "iflytek", "tcId": 1, "input": {}}),
+        ("run-response", {"seq": 1}),
+        ("start-response", {"ready": True, "version": 1}),
+    ],
+)
+def test_schemas_reject_malformed_messages(name: str, message: dict) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        validator(name).validate(message)
