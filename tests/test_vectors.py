@@ -92,3 +92,27 @@ def test_vector_files_need_no_python_to_read() -> None:
         assert raw.endswith(b"\n")
         assert json.loads(raw.decode("utf-8"))["schema"] == f"{scheme}.schema.json"
         assert (DIRECTORY / "schema" / f"{scheme}.schema.json").is_file()
+
+
+def test_every_catalogued_mistake_is_documented_and_carried_by_some_vector() -> None:
+    from sigvec.reference.mistakes import CATALOGUE
+
+    readme = (DIRECTORY / "README.md").read_text(encoding="utf-8")
+    carried = {m["id"] for s in SCHEME_IDS for t in iter_tests(s) for m in t["mistakes"]}
+    for mistake in CATALOGUE:
+        assert f"`{mistake.id}`" in readme
+        assert mistake.id in carried, f"no vector shows {mistake.id}"
+        assert mistake.description and mistake.fix
+
+
+def test_mistake_consequences_are_what_the_variant_computes() -> None:
+    # Independent of the generator: recompute a few by hand-built variants.
+    import hashlib
+
+    test = next(t for t in iter_tests("iflytek") if t["tcId"] == 1)
+    upper = next(m for m in test["mistakes"] if m["id"] == "iflytek/md5-uppercase-hex")
+    assert upper["step"] == "intermediates.md5_hex"
+    assert upper["value"] == hashlib.md5(b"xxx1674496098").hexdigest().upper()
+    millis = next(m for m in test["mistakes"] if m["id"] == "iflytek/ts-milliseconds")
+    assert millis["step"] == "intermediates.base_string"
+    assert millis["value"] == "xxx1674496098000"
