@@ -115,10 +115,20 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="one of: " + ", ".join(sorted(SCHEMES)),
     )
     p_sign.add_argument("--input", metavar="FILE", help="JSON input file (default: stdin)")
-    p_sign.add_argument("--secret-env", action="append", default=[], metavar="FIELD=VAR",
-                        help="take input FIELD from environment variable VAR (repeatable)")
-    p_sign.add_argument("--secret-file", action="append", default=[], metavar="FIELD=FILE",
-                        help="take input FIELD from the first line of FILE (repeatable)")
+    p_sign.add_argument(
+        "--secret-env",
+        action="append",
+        default=[],
+        metavar="FIELD=VAR",
+        help="take input FIELD from environment variable VAR (repeatable)",
+    )
+    p_sign.add_argument(
+        "--secret-file",
+        action="append",
+        default=[],
+        metavar="FIELD=FILE",
+        help="take input FIELD from the first line of FILE (repeatable)",
+    )
     p_sign.set_defaults(handler=cmd_sign)
 
     p_vectors = verbs.add_parser("vectors", help="generate or check the test vectors")

@@ -1,0 +1,355 @@
+"""Compare what the server expected with what the user sent; name the mistakes the evidence
+supports, and no others.
+
+Evidence comes in two strengths. A catalogued mistake *reproduces* the user's text when its
+reference variant, signing the user's request (``--input``, or for Alibaba Cloud the request
+rebuilt from the server's own string to sign), gives that text exactly. It is *consistent*
+with the text when the two texts differ exactly where and how that mistake makes them differ,
+without a recomputation. Nothing else is claimed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from sigvec.reference import SCHEMES, Signed, sign
+from sigvec.reference.mistakes import Mistake, for_scheme
+
+from . import aliyun_checks, aws_checks, tencent_checks
+from .findings import Finding, merge
+from .parsers import ServerMessage
+from .textdiff import TextDifference, first_text_difference
+
+# The intermediates a server can reveal, or a user paste, per scheme, in computation order.
+COMPARABLE_STEPS: dict[str, tuple[str, ...]] = {
+    "aws-sigv4": ("canonical_request", "string_to_sign"),
+    "tencent-tc3": ("canonical_request", "string_to_sign"),
+    "aliyun-rpc": ("string_to_sign",),
+}
+STEP_LABELS = {"canonical_request": "canonical request", "string_to_sign": "string to sign"}
+SERVER, SIGVEC, YOURS = "server", "sigvec", "yours"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    step: str
+    # "yours": the user's own text against the expected one; "input": sigvec's recomputation
+    # of --input against the server's, which says whether --input describes what was sent.
+    role: str
+    expected_label: str
+    actual_label: str
+    expected: str
+    actual: str
+
+    @cached_property
+    def difference(self) -> TextDifference | None:
+        return first_text_difference(self.expected, self.actual)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "role": self.role,
+            "expected_label": self.expected_label,
+            "actual_label": self.actual_label,
+            "matches": self.difference is None,
+            "first_difference": self.difference.to_json() if self.difference else None,
+            "expected": self.expected,
+            "actual": self.actual,
+        }
+
+
+@dataclass
+class Explanation:
+    scheme: str
+    server: ServerMessage
+    comparisons: list[Comparison]
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    reference_texts: dict[str, str] = field(default_factory=dict)  # to compare by hand
+
+    @property
+    def primary(self) -> list[Comparison]:
+        """The user's own texts where given, else sigvec's recomputation of --input."""
+        yours = [c for c in self.comparisons if c.role == YOURS]
+        return yours or [c for c in self.comparisons if c.role == "input"]
+
+    @property
+    def first_difference(self) -> Comparison | None:
+        return next((c for c in self.primary if c.difference is not None), None)
+
+    @property
+    def verdict(self) -> str:
+        if not self.primary:
+            return "not-compared"
+        return "differs" if self.first_difference is not None else "matches"
+
+    def to_json(self) -> dict[str, Any]:
+        first = self.first_difference
+        return {
+            "scheme": self.scheme,
+            "server": {"code": self.server.code, "expected": self.server.expected},
+            "verdict": self.verdict,
+            "first_difference": (
+                {"step": first.step, **first.difference.to_json()}
+                if first and first.difference
+                else None
+            ),
+            "comparisons": [c.to_json() for c in self.comparisons],
+            "mistakes": [finding.to_json() for finding in self.findings],
+            "notes": self.notes,
+            "reference": self.reference_texts,
+        }
+
+
+def explain(
+    scheme: str, server: ServerMessage, yours: dict[str, str], inp: dict[str, Any] | None
+) -> Explanation:
+    """``yours``: step -> the user's own text. ``inp``: the user's request, when given (raises
+    ``InputError`` when it cannot be signed)."""
+    steps = COMPARABLE_STEPS[scheme]
+    reference = sign(scheme, inp) if inp is not None else None
+    comparisons = _comparisons(scheme, steps, server, yours, reference)
+    result = Explanation(scheme, server, comparisons, notes=list(server.notes))
+    requests = _requests_to_vary(scheme, server, inp)
+    differing = [c for c in result.primary if c.role == YOURS and c.difference is not None]
+
+    findings: list[Finding] = []
+    for request, how in requests:
+        findings += _reproductions(scheme, request, how, differing)
+    for check_findings, check_notes in _text_checks(scheme, yours, differing):
+        findings += check_findings
+        result.notes += [note for note in check_notes if note not in result.notes]
+    result.findings = merge(findings)
+
+    for comparison in comparisons:
+        crlf = "\r\n" in comparison.actual and "\r" not in comparison.expected
+        if comparison.role == YOURS and crlf:
+            result.notes.append(
+                f"your {STEP_LABELS[comparison.step]} has Windows line breaks (CR LF); if "
+                "only your file has them, not your code's string, save the file with LF"
+            )
+    compared = {c.step for c in comparisons if c.role == YOURS}
+    for step in yours:
+        if step not in compared and scheme != "tencent-tc3":
+            result.notes.append(
+                f"your {STEP_LABELS[step]} was not compared: the server's message has none "
+                "(pass --input so that sigvec can recompute it)"
+            )
+    result.notes += _input_notes(result, reference)
+    if result.verdict == "differs" and result.primary[0].role == "input":
+        result.notes.append(
+            "the server received another request than your --input describes (first "
+            "difference above): correct --input to what was sent, or pass what your code "
+            f"computed with {_options(scheme)} to check it for mistakes"
+        )
+    if result.verdict == "matches":
+        result.notes.append(_match_note(scheme, result.primary, requests))
+    if reference is not None and not result.primary:
+        result.reference_texts = {step: reference.intermediates[step] for step in steps}
+        result.notes.append(
+            "sigvec's texts from your --input are shown: compare them with your code's, or "
+            f"pass yours with {_options(scheme)}"
+        )
+    return result
+
+
+def _options(scheme: str) -> str:
+    """The options that take the user's own texts for this scheme."""
+    return " / ".join("--" + step.replace("_", "-") for step in COMPARABLE_STEPS[scheme])
+
+
+def _comparisons(
+    scheme: str,
+    steps: tuple[str, ...],
+    server: ServerMessage,
+    yours: dict[str, str],
+    reference: Signed | None,
+) -> list[Comparison]:
+    found = []
+    for step in steps:
+        if step not in yours:
+            continue
+        if step in server.expected:
+            found.append(Comparison(step, YOURS, SERVER, YOURS, server.expected[step], yours[step]))
+        elif reference is not None:
+            expected = reference.intermediates[step]
+            found.append(Comparison(step, YOURS, SIGVEC, YOURS, expected, yours[step]))
+    if reference is not None:
+        for step in steps:
+            if step in server.expected:
+                found.append(
+                    Comparison(
+                        step,
+                        "input",
+                        SERVER,
+                        SIGVEC,
+                        server.expected[step],
+                        reference.intermediates[step],
+                    )
+                )
+    return found
+
+
+def _requests_to_vary(
+    scheme: str, server: ServerMessage, inp: dict[str, Any] | None
+) -> list[tuple[dict[str, Any], str]]:
+    """The requests to sign with each mistake: the user's, or one rebuilt from the server's
+    message where it reveals every parameter (Alibaba Cloud's string to sign)."""
+    requests = [(inp, "your --input")] if inp is not None else []
+    if scheme == "aliyun-rpc" and "string_to_sign" in server.expected:
+        rebuilt = aliyun_checks.params_from_string_to_sign(server.expected["string_to_sign"])
+        if rebuilt is not None and (inp is None or inp.get("params") != rebuilt["params"]):
+            requests.append((rebuilt, "the parameters in the server's string to sign"))
+    return requests
+
+
+def _variants(scheme: str, request: dict[str, Any]) -> tuple[Signed, list[tuple[Mistake, Signed]]]:
+    correct = SCHEMES[scheme].sign(request)
+    variants = []
+    for mistake in for_scheme(scheme):
+        variant = mistake.variant(request)
+        if variant is not None:
+            variants.append((mistake, variant))
+    return correct, variants
+
+
+def _reproductions(
+    scheme: str, request: dict[str, Any], how: str, differing: list[Comparison]
+) -> list[Finding]:
+    if not differing:
+        return []
+    correct, variants = _variants(scheme, request)
+    found = []
+    for mistake, variant in variants:
+        for comparison in differing:
+            value = variant.intermediates.get(comparison.step)
+            if value == comparison.actual and value != correct.intermediates[comparison.step]:
+                label = STEP_LABELS[comparison.step]
+                evidence = f"signing {how} with this mistake gives your {label} exactly"
+                found.append(Finding(mistake.id, True, (evidence,)))
+    return found
+
+
+def _text_checks(
+    scheme: str, yours: dict[str, str], differing: list[Comparison]
+) -> list[tuple[list[Finding], list[str]]]:
+    results = []
+    if scheme == "tencent-tc3":
+        if "canonical_request" in yours:
+            results.append(tencent_checks.check_canonical_request(yours["canonical_request"]))
+        if "string_to_sign" in yours:
+            results.append(tencent_checks.check_string_to_sign(yours["string_to_sign"]))
+        return results
+    compared_steps = {c.step for c in differing}
+    for comparison in differing:
+        if comparison.expected_label != SERVER:
+            continue
+        if scheme == "aliyun-rpc":
+            results.append(
+                aliyun_checks.check_string_to_sign(comparison.expected, comparison.actual)
+            )
+        elif comparison.step == "canonical_request":
+            results.append(
+                aws_checks.check_canonical_request(comparison.expected, comparison.actual)
+            )
+        else:
+            results.append(
+                aws_checks.check_string_to_sign(
+                    comparison.expected,
+                    comparison.actual,
+                    canonical_compared="canonical_request" in compared_steps
+                    or "canonical_request" in yours,
+                )
+            )
+    return results
+
+
+def _input_notes(result: Explanation, reference: Signed | None) -> list[str]:
+    """Whether --input describes the request the server received, when the user also gave
+    their own text (otherwise the --input comparison is the primary one)."""
+    checked = [c for c in result.comparisons if c.role == "input"]
+    if reference is None or not checked or not any(c.role == YOURS for c in result.comparisons):
+        return []
+    labels = " and ".join(STEP_LABELS[c.step] for c in checked)
+    off = next((c for c in checked if c.difference is not None), None)
+    if off is None:
+        tail = (
+            "; so the difference is in how your code signs it"
+            if result.verdict == "differs"
+            else ""
+        )
+        return [
+            f"your --input, signed by sigvec, gives exactly the server's {labels}: it "
+            f"describes the request the server received{tail}"
+        ]
+    assert off.difference is not None
+    return [
+        f"your --input does not describe the request the server received: sigvec's "
+        f"{STEP_LABELS[off.step]} from it differs from the server's at line "
+        f"{off.difference.line}, column {off.difference.column}; mistakes recomputed from it "
+        "may be missed"
+    ]
+
+
+def _match_note(
+    scheme: str, primary: list[Comparison], requests: list[tuple[dict[str, Any], str]]
+) -> str:
+    steps = [c.step for c in primary]
+    labels = " and ".join(STEP_LABELS[step] for step in steps)
+    source = "the server's" if primary[0].expected_label == SERVER else "sigvec's"
+    if primary[0].role == "input":
+        subject = f"sigvec's {labels} from your --input {'is' if len(steps) == 1 else 'are'}"
+    else:
+        subject = f"your {labels} {'is' if len(steps) == 1 else 'are'}"
+    later = _later_mistakes(scheme, steps, requests)
+    if scheme == "aws-sigv4":
+        suspect = (
+            "the secret key or the signing-key derivation (kDate -> kRegion -> kService -> "
+            "kSigning)"
+            if "string_to_sign" in steps
+            else "the secret key, the date or the credential scope (region, service)"
+        )
+    elif scheme == "aliyun-rpc":
+        suspect = "the signing key (the AccessKey secret followed by '&') or the secret itself"
+    else:
+        suspect = (
+            "the secret key or the key chain (TC3 + secret -> date -> service -> tc3_request)"
+            if "string_to_sign" in steps
+            else "the date or scope in the string to sign, the key chain or the secret key"
+        )
+    if primary[0].role == "input":
+        options = _options(scheme)
+        note = (
+            f"{subject} exactly {source}: the request you describe is right, and a correct "
+            "signer signs it as the server expects. The signature still fails, so either your "
+            f"code computes other texts than these (pass them with {options} to compare) or "
+            f"the suspect comes after: {suspect}"
+        )
+    else:
+        note = (
+            f"{subject} exactly {source}: right. The signature still fails, so the suspect "
+            f"comes after: {suspect}"
+        )
+    if later:
+        note += f"; catalogued mistakes there: {', '.join(later)}"
+    return note
+
+
+def _later_mistakes(
+    scheme: str, steps: list[str], requests: list[tuple[dict[str, Any], str]]
+) -> list[str]:
+    """Catalogued mistakes that leave every compared text as it is but change the signature:
+    the compared texts can neither show nor rule them out."""
+    found: list[str] = []
+    for request, _ in requests:
+        correct, variants = _variants(scheme, request)
+        for mistake, variant in variants:
+            same_texts = all(
+                variant.intermediates.get(step) == correct.intermediates[step] for step in steps
+            )
+            changes_signature = variant.output["signature"] != correct.output["signature"]
+            if same_texts and changes_signature and mistake.id not in found:
+                found.append(mistake.id)
+    return found
