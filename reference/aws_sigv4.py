@@ -37,7 +37,7 @@ STEPS = (
 )
 # Headers the signer sets itself; a caller who also sends them would sign a stale copy.
 SIGNER_HEADERS = ("x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization")
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
 
 
 def normalize_path(path: str) -> str:
@@ -85,7 +85,7 @@ def canonical_headers(headers: list[tuple[str, str]]) -> tuple[str, str]:
     with ``,`` in sent order, sort by name. Returns (canonical headers, signed headers)."""
     merged: dict[str, list[str]] = {}
     for name, value in headers:
-        folded = ascii_strip(_WHITESPACE_RUN.sub(" ", value))
+        folded = ascii_strip(WHITESPACE_RUN.sub(" ", value))
         merged.setdefault(ascii_lower(ascii_strip(name)), []).append(folded)
     names = sorted(merged)
     lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)

@@ -13,15 +13,16 @@ def matching_mistakes(
     test: dict[str, Any], first_diff: StepDiff, signature: Any
 ) -> list[dict[str, str]]:
     """Catalogued mistakes consistent with what the implementation produced: the same wrong
-    value at the first differing step, or (when it reported no intermediates there) the same
-    wrong signature."""
+    value at the first differing step, or the same wrong signature."""
     found = []
     for consequence in test.get("mistakes", []):
         same_step = (
             consequence["step"] == first_diff.step and consequence["value"] == first_diff.actual
         )
+        # An implementation may report a subset of the steps, or report a step it computed
+        # right but used wrong: the same wrong signature is evidence enough.
         same_signature = signature is not None and consequence["signature"] == signature
-        if same_step or (same_signature and first_diff.step.startswith("output.")):
+        if same_step or same_signature:
             mistake = BY_ID.get(consequence["id"])
             found.append(
                 {
