@@ -21,7 +21,8 @@ def matching_mistakes(
         )
         # An implementation may report a subset of the steps, or report a step it computed
         # right but used wrong: the same wrong signature is evidence enough.
-        same_signature = signature is not None and consequence["signature"] == signature
+        wrong_signature = signature is not None and signature != test["output"]["signature"]
+        same_signature = wrong_signature and consequence["signature"] == signature
         if same_step or same_signature:
             mistake = BY_ID.get(consequence["id"])
             found.append(
