@@ -63,8 +63,16 @@ def wait_for(path: Path, seconds: float = 30) -> str:
 def test_timeout_kills_the_implementation_and_all_its_children(tmp_path: Path) -> None:
     pidfile = tmp_path / "pids"
     entry = misbehaving("spawn-and-hang", timeout=3, env={"SIGVEC_TEST_PIDFILE": str(pidfile)})
-    code = main(["run", "-q", "--manifest", str(manifest_file(tmp_path, [entry])),
-                 "--cache-dir", str(tmp_path / "c")])
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest_file(tmp_path, [entry])),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 1
     pids = [int(p) for p in pidfile.read_text().split()]
     time.sleep(0.5)
@@ -80,10 +88,22 @@ def test_interrupted_run_stops_children_and_keeps_previous_report(
     report = tmp_path / "report.json"
     report.write_text("previous report", encoding="utf-8")
     runner = subprocess.Popen(
-        [sys.executable, "-m", "sigvec", "run", "-q", "--manifest",
-         str(manifest_file(tmp_path, [entry])), "--report", str(report),
-         "--cache-dir", str(tmp_path / "c")],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "sigvec",
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest_file(tmp_path, [entry])),
+            "--report",
+            str(report),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     pids = [int(p) for p in wait_for(pidfile).split()]
     runner.send_signal(sent)
@@ -100,8 +120,18 @@ def test_interrupted_run_stops_children_and_keeps_previous_report(
 def test_stdout_flood_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner_process, "MAX_OUTPUT_BYTES", 4 * 1024 * 1024)
     report = tmp_path / "r.json"
-    code = main(["run", "-q", "--manifest", str(manifest_file(tmp_path, [misbehaving("flood")])),
-                 "--report", str(report), "--cache-dir", str(tmp_path / "c")])
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest_file(tmp_path, [misbehaving("flood")])),
+            "--report",
+            str(report),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 1
     impl = json.loads(report.read_text())["implementations"][0]
     assert impl["status"] == "crashed"
@@ -110,8 +140,14 @@ def test_stdout_flood_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def all_secret_values() -> set[str]:
-    fields = ("secret_key", "secret_access_key", "access_key_secret", "app_secret",
-              "session_token", "token")
+    fields = (
+        "secret_key",
+        "secret_access_key",
+        "access_key_secret",
+        "app_secret",
+        "session_token",
+        "token",
+    )
     return {
         test["input"][field]
         for scheme in SCHEME_IDS
@@ -127,8 +163,19 @@ def test_reports_and_console_never_show_secrets_unless_asked(
     entry = misbehaving("corrupt-canonical-headers") | {"schemes": list(SCHEME_IDS)}
     manifest = manifest_file(tmp_path, [entry])
     outputs = [tmp_path / "r.json", tmp_path / "r.xml"]
-    code = main(["run", "--manifest", str(manifest), "--report", str(outputs[0]), "--junit",
-                 str(outputs[1]), "--cache-dir", str(tmp_path / "c")])
+    code = main(
+        [
+            "run",
+            "--manifest",
+            str(manifest),
+            "--report",
+            str(outputs[0]),
+            "--junit",
+            str(outputs[1]),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 1
     text = capsys.readouterr().out + "".join(p.read_text(encoding="utf-8") for p in outputs)
     assert "<redacted:session_token>" in text  # a token-bearing canonical header failed
@@ -138,18 +185,42 @@ def test_reports_and_console_never_show_secrets_unless_asked(
     secrets = {s for s in all_secret_values() if len(s) >= 8}
     leaked = sorted(s for s in secrets if s in text or s.lower() in text)
     assert leaked == []
-    main(["run", "-q", "--manifest", str(manifest), "--report", str(outputs[0]),
-          "--cache-dir", str(tmp_path / "c"), "--show-secrets"])
+    main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest),
+            "--report",
+            str(outputs[0]),
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--show-secrets",
+        ]
+    )
     assert "<redacted:" not in outputs[0].read_text(encoding="utf-8")
 
 
 def test_sources_that_would_hash_the_whole_disk_are_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    entry = {"id": "greedy", "language": "python", "build": ["true"], "sources": "/usr",
-             "run": [sys.executable, "-c", "pass"]}
-    code = main(["run", "-q", "--manifest", str(manifest_file(tmp_path, [entry])),
-                 "--cache-dir", str(tmp_path / "c")])
+    entry = {
+        "id": "greedy",
+        "language": "python",
+        "build": ["true"],
+        "sources": "/usr",
+        "run": [sys.executable, "-c", "pass"],
+    }
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest_file(tmp_path, [entry])),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 2
     assert "sources: more than 20000 files under /usr" in capsys.readouterr().err
 
@@ -159,29 +230,68 @@ def test_huge_body_signs_and_runs_through_the_protocol(tmp_path: Path) -> None:
     from sigvec.reference.generate import render
 
     body = "a" * (10 * 1024 * 1024)
-    inp = {"method": "PUT", "path": "/big", "headers": [["Host", "example.amazonaws.com"]],
-           "body": body, "access_key_id": "AKID", "secret_access_key": "secret",
-           "region": "us-east-1", "service": "s3", "timestamp": "20150830T123600Z",
-           "sign_body": True}
+    inp = {
+        "method": "PUT",
+        "path": "/big",
+        "headers": [["Host", "example.amazonaws.com"]],
+        "body": body,
+        "access_key_id": "AKID",
+        "secret_access_key": "secret",
+        "region": "us-east-1",
+        "service": "s3",
+        "timestamp": "20150830T123600Z",
+        "sign_body": True,
+    }
     signed = sign("aws-sigv4", inp)
     # Hand check: sha256 of 10 MiB of 'a' (printf 'a%.0s' {1..10485760} | sha256sum).
     import hashlib
+
     assert signed.intermediates["hashed_payload"] == hashlib.sha256(body.encode()).hexdigest()
     vectors = tmp_path / "vectors"
     vectors.mkdir()
-    document = {"scheme": "aws-sigv4", "testGroups": [{"type": "t", "tests": [{
-        "tcId": 1, "comment": "10 MiB body", "flags": [], "input": inp,
-        "intermediates": signed.intermediates, "output": signed.output, "mistakes": []}]}]}
+    document = {
+        "scheme": "aws-sigv4",
+        "testGroups": [
+            {
+                "type": "t",
+                "tests": [
+                    {
+                        "tcId": 1,
+                        "comment": "10 MiB body",
+                        "flags": [],
+                        "input": inp,
+                        "intermediates": signed.intermediates,
+                        "output": signed.output,
+                        "mistakes": [],
+                    }
+                ],
+            }
+        ],
+    }
     (vectors / "aws-sigv4.json").write_bytes(render(document))
-    entry = {"id": "ref", "language": "python",
-             "run": [sys.executable, "-m", "sigvec.runner.reference_impl"]}
-    code = main(["run", "-q", "--manifest", str(manifest_file(tmp_path, [entry])),
-                 "--vectors-dir", str(vectors), "--cache-dir", str(tmp_path / "c")])
+    entry = {
+        "id": "ref",
+        "language": "python",
+        "run": [sys.executable, "-m", "sigvec.runner.reference_impl"],
+    }
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest_file(tmp_path, [entry])),
+            "--vectors-dir",
+            str(vectors),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
     assert code == 0
 
 
-def test_deeply_nested_json_is_a_clear_error(capsys: pytest.CaptureFixture[str],
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_deeply_nested_json_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("[" * 100_000 + "]" * 100_000))
     assert main(["sign", "iflytek"]) == 2
     assert "JSON nested too deeply" in capsys.readouterr().err
@@ -209,8 +319,9 @@ def test_sign_takes_secrets_from_environment_or_file(
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=6)
+    ),
     max_leaves=20,
 )
 
@@ -251,3 +362,136 @@ def test_fuzz_aws_fields_sign_or_reject_cleanly(
     except UnicodeEncodeError:
         pytest.fail("lone surrogates must be an InputError")  # see validate
     assert len(signed.output["signature"]) == 64
+
+
+fragments = st.sampled_from(
+    [
+        "The Canonical String for this request should have been",
+        "The String-to-Sign should have been",
+        "'",
+        "\\n",
+        "\n",
+        "<Error>",
+        "</Error>",
+        "<CanonicalRequest>",
+        "</CanonicalRequest>",
+        "<StringToSign>",
+        '{"message": "',
+        '"}',
+        "server string to sign is:",
+        "POST&%2F&",
+        "SignatureDoesNotMatch",
+        "AuthFailure.SignatureFailure",
+        '{"Response": {"Error": {',
+        "&amp;",
+        "%26",
+        "GET\n/\n",
+        "AWS4-HMAC-SHA256\n",
+        "{'Message': '",
+        "\x00",
+        "\r\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    scheme=st.sampled_from(["aws-sigv4", "aliyun-rpc", "tencent-tc3"]),
+    parts=st.lists(fragments | st.text(max_size=30), max_size=12),
+)
+def test_fuzz_explain_server_message_parsing_never_tracebacks(
+    scheme: str, parts: list[str]
+) -> None:
+    from sigvec.runner.explain.parsers import UnparseableMessage, parse_server_message
+
+    try:
+        parse_server_message(scheme, "".join(parts))
+    except UnparseableMessage as exc:
+        assert str(exc).strip() and "\n" not in str(exc).strip()
+
+
+def test_manifest_paths_outside_its_folder_and_symlinks_work_or_fail_clearly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "m").mkdir()
+    manifest = tmp_path / "m" / "impls.yaml"
+    snippet = tmp_path / "snippet.py"
+    snippet.write_text("def f(a):\n    return a\n", encoding="utf-8")
+    (tmp_path / "m" / "link.py").symlink_to(snippet)
+    entries = [
+        {
+            "id": "escaping",
+            "language": "python",
+            "scheme": "iflytek",
+            "source": "../../../../../../etc/passwd",
+            "function": "f",
+            "args": ["input.app_id"],
+            "returns": "output.signature",
+        },
+        {
+            "id": "outside",
+            "language": "python",
+            "scheme": "iflytek",
+            "source": "../snippet.py",
+            "function": "f",
+            "args": ["intermediates.md5_hex"],
+            "returns": "intermediates.md5_hex",
+        },
+        {
+            "id": "symlink",
+            "language": "python",
+            "scheme": "iflytek",
+            "source": "link.py",
+            "function": "f",
+            "args": ["intermediates.md5_hex"],
+            "returns": "intermediates.md5_hex",
+        },
+    ]
+    manifest.write_text(json.dumps({"implementations": entries}), encoding="utf-8")
+    report = tmp_path / "r.json"
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest),
+            "--report",
+            str(report),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ]
+    )
+    out = capsys.readouterr()
+    assert "Traceback" not in out.out + out.err
+    impls = {i["id"]: i for i in json.loads(report.read_text())["implementations"]}
+    # /etc/passwd is no Python: a build (syntax check) failure, reported as such.
+    assert impls["escaping"]["status"] == "build_failed"
+    assert impls["outside"]["counts"]["passed"] == 15
+    assert impls["symlink"]["counts"]["passed"] == 15
+    assert code == 1
+
+
+def test_control_characters_and_long_header_lists_sign() -> None:
+    from sigvec.reference import sign
+
+    headers = [["Host", "example.amazonaws.com"]] + [
+        [f"X-H{i}", f"v\x00\x01{i}"] for i in range(5000)
+    ]
+    inp = {
+        "method": "GET",
+        "path": "/\x00",
+        "headers": headers,
+        "access_key_id": "A",
+        "secret_access_key": "S",
+        "region": "r",
+        "service": "s",
+        "timestamp": "20150830T123600Z",
+        "body_base64": "/w==",
+    }  # the byte 0xFF, not UTF-8
+    signed = sign("aws-sigv4", inp)
+    assert signed.intermediates["canonical_uri"] == "/%00"
+    assert signed.intermediates["canonical_headers"].count("\n") == 5002
+    # Hand check: sha256 of the single byte 0xff (printf '\xff' | sha256sum).
+    assert signed.intermediates["hashed_payload"] == (
+        "a8100ae6aa1940d0b663bb31cd466142ebbdbd5187131b92d93818987832eb89"
+    )
