@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sigvec.fileio import write_atomically
 from sigvec.vectors import SCHEME_IDS, file_name
 
 from . import sign, steps
@@ -94,26 +93,6 @@ def _comment(group: dict[str, Any]) -> dict[str, str]:
 def render(document: dict[str, Any]) -> bytes:
     """The one serialisation every vector file uses, so regenerating is byte-identical."""
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``target``, then rename: never a half-written file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o666 & ~_current_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def generate(out_directory: Path, schemes: tuple[str, ...] = SCHEME_IDS) -> list[Path]:

@@ -4,28 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sigvec.vectors import SCHEME_IDS
-
+from .formats.common import cell_text, implementation_verdict, report_schemes
 from .report import failure_lines
 
 MAX_DETAILS_PER_IMPLEMENTATION = 10
 
 
-def _cell(counts: dict[str, int] | None) -> str:
-    if not counts or not any(counts.values()):
-        return "-"
-    return "{passed}/{failed}/{errored}/{skipped}".format(**counts)
-
-
 def matrix_lines(report: dict[str, Any]) -> list[str]:
-    schemes = [
-        s for s in SCHEME_IDS if any(s in i["countsByScheme"] for i in report["implementations"])
-    ]
+    schemes = report_schemes(report)
     header = ["implementation", "language", *schemes, "status"]
     rows = [header]
     for impl in report["implementations"]:
-        cells = [_cell(impl["countsByScheme"].get(s)) for s in schemes]
-        rows.append([impl["id"], impl["language"], *cells, _status_word(impl)])
+        cells = [cell_text(impl["countsByScheme"].get(s)) for s in schemes]
+        rows.append([impl["id"], impl["language"], *cells, implementation_verdict(impl)])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -34,17 +25,6 @@ def matrix_lines(report: dict[str, Any]) -> list[str]:
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append("cells: passed/failed/errored/skipped")
     return lines
-
-
-def _status_word(impl: dict[str, Any]) -> str:
-    counts = impl["counts"]
-    if impl["status"] == "build_failed":
-        return "BUILD FAILED"
-    if impl["status"] == "skipped":
-        return "skipped"
-    if counts["failed"] or counts["errored"]:
-        return "FAIL" + (" (crashed)" if impl["status"] == "crashed" else "")
-    return "ok"
 
 
 def detail_lines(report: dict[str, Any]) -> list[str]:
