@@ -495,3 +495,31 @@ def test_control_characters_and_long_header_lists_sign() -> None:
     assert signed.intermediates["hashed_payload"] == (
         "a8100ae6aa1940d0b663bb31cd466142ebbdbd5187131b92d93818987832eb89"
     )
+
+
+def test_implementation_runs_in_a_scratch_folder_that_is_removed(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    manifest = manifest_file(tmp_path, [misbehaving("report-cwd")])
+    code = main(
+        [
+            "run",
+            "-q",
+            "--manifest",
+            str(manifest),
+            "-k",
+            "tcId=1",
+            "--report",
+            str(report),
+            "--cache-dir",
+            str(tmp_path / "c"),
+            "--show-secrets",
+        ]
+    )
+    assert code == 1  # the "signature" answered is the working directory
+    vector = json.loads(report.read_text())["implementations"][0]["vectors"][0]
+    assert vector["step"] == "output.signature"
+    cwd = Path(vector["actual"])
+    assert cwd.name.startswith("sigvec-report-cwd-")
+    assert cwd.parent != tmp_path and not cwd.exists()
+    assert not (tmp_path / "scratch.txt").exists()
+    assert not (Path.cwd() / "scratch.txt").exists()

@@ -103,6 +103,10 @@ def main() -> None:
                 }
             if MODE == "skipped":
                 result = {"seq": seq, "skipped": True, "message": "option not supported"}
+        if MODE == "report-cwd":
+            with open("scratch.txt", "w") as handle:  # must land in a throwaway folder
+                handle.write("x")
+            result["output"]["signature"] = os.getcwd()
         if MODE == "leak-env":
             leaked = {k: v for k, v in os.environ.items() if "SECRET" in k or k.startswith("AWS")}
             result.setdefault("output", {})["leaked"] = leaked
