@@ -9,8 +9,13 @@ APT_PACKAGES=(
   golang-go php-cli mono-mcs kotlin g++ libssl-dev default-jdk-headless nodejs
   libgoogle-gson-java libmono-system-json4.0-cil nlohmann-json3-dev libcommons-codec-java
 )
+# Only for the tests: the HTML report is rendered and screenshot in headless Chromium.
+TEST_APT_PACKAGES=(chromium)
 extras="."
-[[ "${1:-}" == "--test" ]] && extras=".[test,sdk,dev]"
+if [[ "${1:-}" == "--test" ]]; then
+  extras=".[test,sdk,dev]"
+  APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}")
+fi
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
