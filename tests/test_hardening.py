@@ -16,28 +16,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from runner_helpers import misbehaving, write_manifest
 
 from sigvec.cli import main
 from sigvec.runner import process as runner_process
 from sigvec.vectors import SCHEME_IDS, iter_tests
-
-IMPLS = Path(__file__).resolve().parent / "impls"
-
-
-def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": mode,
-        "language": "python",
-        "run": [sys.executable, str(IMPLS / "misbehaving.py"), mode],
-        "schemes": ["iflytek"],
-        **extra,
-    }
-
-
-def manifest_file(tmp_path: Path, entries: list[dict[str, Any]]) -> Path:
-    path = tmp_path / "impls.yaml"
-    path.write_text(json.dumps({"implementations": entries}), encoding="utf-8")
-    return path
 
 
 def alive(pid: int) -> bool:
@@ -68,7 +51,7 @@ def test_timeout_kills_the_implementation_and_all_its_children(tmp_path: Path) -
             "run",
             "-q",
             "--manifest",
-            str(manifest_file(tmp_path, [entry])),
+            str(write_manifest(tmp_path, [entry])),
             "--cache-dir",
             str(tmp_path / "c"),
         ]
@@ -95,7 +78,7 @@ def test_interrupted_run_stops_children_and_keeps_previous_report(
             "run",
             "-q",
             "--manifest",
-            str(manifest_file(tmp_path, [entry])),
+            str(write_manifest(tmp_path, [entry])),
             "--report",
             str(report),
             "--cache-dir",
@@ -125,7 +108,7 @@ def test_stdout_flood_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             "run",
             "-q",
             "--manifest",
-            str(manifest_file(tmp_path, [misbehaving("flood")])),
+            str(write_manifest(tmp_path, [misbehaving("flood")])),
             "--report",
             str(report),
             "--cache-dir",
@@ -161,7 +144,7 @@ def test_reports_and_console_never_show_secrets_unless_asked(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     entry = misbehaving("corrupt-canonical-headers") | {"schemes": list(SCHEME_IDS)}
-    manifest = manifest_file(tmp_path, [entry])
+    manifest = write_manifest(tmp_path, [entry])
     outputs = [tmp_path / "r.json", tmp_path / "r.xml"]
     code = main(
         [
@@ -216,7 +199,7 @@ def test_sources_that_would_hash_the_whole_disk_are_refused(
             "run",
             "-q",
             "--manifest",
-            str(manifest_file(tmp_path, [entry])),
+            str(write_manifest(tmp_path, [entry])),
             "--cache-dir",
             str(tmp_path / "c"),
         ]
@@ -279,7 +262,7 @@ def test_huge_body_signs_and_runs_through_the_protocol(tmp_path: Path) -> None:
             "run",
             "-q",
             "--manifest",
-            str(manifest_file(tmp_path, [entry])),
+            str(write_manifest(tmp_path, [entry])),
             "--vectors-dir",
             str(vectors),
             "--cache-dir",
@@ -499,7 +482,7 @@ def test_control_characters_and_long_header_lists_sign() -> None:
 
 def test_implementation_runs_in_a_scratch_folder_that_is_removed(tmp_path: Path) -> None:
     report = tmp_path / "r.json"
-    manifest = manifest_file(tmp_path, [misbehaving("report-cwd")])
+    manifest = write_manifest(tmp_path, [misbehaving("report-cwd")])
     code = main(
         [
             "run",

@@ -7,59 +7,11 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
-import jsonschema
 import pytest
+from runner_helpers import IMPLS, misbehaving, run, vectors_of, write_manifest
 
 from sigvec.cli import main
-from sigvec.runner import cli as runner_cli
-
-IMPLS = Path(__file__).resolve().parent / "impls"
-REPORT_SCHEMA = json.loads(
-    (Path(runner_cli.__file__).parent / "schema" / "report.schema.json").read_text("utf-8")
-)
-
-
-def write_manifest(directory: Path, entries: list[dict[str, Any]]) -> Path:
-    path = directory / "impls.yaml"
-    path.write_text(json.dumps({"implementations": entries}), encoding="utf-8")  # JSON is YAML
-    return path
-
-
-def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "id": mode,
-        "language": "python",
-        "run": [sys.executable, str(IMPLS / "misbehaving.py"), mode],
-        "schemes": ["iflytek"],
-        **extra,
-    }
-
-
-def run(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> tuple[int, dict[str, Any]]:
-    manifest = write_manifest(tmp_path, entries)
-    report = tmp_path / "report.json"
-    code = main(
-        [
-            "run",
-            "--manifest",
-            str(manifest),
-            "--report",
-            str(report),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "-q",
-            *args,
-        ]
-    )
-    document = json.loads(report.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(document)
-    return code, document
-
-
-def vectors_of(report: dict[str, Any], impl: int = 0) -> dict[int, dict[str, Any]]:
-    return {v["tcId"]: v for v in report["implementations"][impl]["vectors"]}
 
 
 def test_default_run_ships_the_reference_and_passes(capsys: pytest.CaptureFixture[str]) -> None:
