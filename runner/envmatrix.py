@@ -3,6 +3,7 @@ what depends on the environment (local-date bugs near UTC midnight, platform-cha
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -58,10 +59,9 @@ class MatrixResult:
 
 def run_matrix(
     implementations: list[Implementation],
-    vectors: dict[str, list[dict[str, Any]]],
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
     options: RunOptions,
 ) -> MatrixResult:
-    tests = {(s, t["tcId"]): t for s, scheme_tests in vectors.items() for t in scheme_tests}
     by_environment = {}
     for environment in ENVIRONMENTS:
         options.progress(f"environment {environment.label}")
@@ -70,16 +70,26 @@ def run_matrix(
             implementations, vectors, replace(options, env_overrides=overrides)
         )
     result = MatrixResult(by_environment[BASELINE.label], by_environment)
+    dependent: list[tuple[Environment, ImplementationResult, VectorResult]] = []
     for environment in ENVIRONMENTS[1:]:
         for base, other in zip(result.baseline, by_environment[environment.label], strict=True):
             passed = {(v.scheme, v.tc_id) for v in base.vectors if v.status == "passed"}
-            for vector in other.vectors:
-                key = (vector.scheme, vector.tc_id)
-                if key in passed and vector.status in ("failed", "errored"):
-                    mistake = _name(vector, tests[key], environment)
-                    result.findings.append(
-                        EnvironmentFinding(other.id, environment.label, vector, mistake)
-                    )
+            dependent += [
+                (environment, other, vector)
+                for vector in other.vectors
+                if (vector.scheme, vector.tc_id) in passed
+                and vector.status in ("failed", "errored")
+            ]
+    wanted = {(vector.scheme, vector.tc_id) for _, _, vector in dependent}
+    tests = {
+        (scheme, test["tcId"]): test
+        for scheme, scheme_tests in vectors.items()
+        for test in scheme_tests
+        if (scheme, test["tcId"]) in wanted
+    }
+    for environment, other, vector in dependent:
+        mistake = _name(vector, tests[(vector.scheme, vector.tc_id)], environment)
+        result.findings.append(EnvironmentFinding(other.id, environment.label, vector, mistake))
     return result
 
 

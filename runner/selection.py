@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sigvec.errors import UsageError
-from sigvec.vectors import SCHEME_IDS, iter_tests
+from sigvec.vectors import SCHEME_IDS, path, stream_tests
 
 
 @dataclass(frozen=True)
@@ -38,32 +39,61 @@ class Filter:
         return self.values[0] in name
 
 
+class SchemeTests:
+    """A scheme's tests, read from its file one at a time on every pass: a run holds one
+    vector per implementation in memory, not the whole file."""
+
+    REQUIRED = ("tcId", "comment", "flags", "input", "intermediates", "output")
+
+    def __init__(self, scheme: str, directory: Path | None) -> None:
+        self.scheme = scheme
+        self.directory = directory
+        self.count = sum(1 for _ in self._checked())  # fail early, with a clear message
+
+    def _checked(self) -> Iterator[dict[str, Any]]:
+        name = path(self.scheme, self.directory)
+        try:
+            for test in stream_tests(self.scheme, self.directory):
+                if not isinstance(test, dict) or any(k not in test for k in self.REQUIRED):
+                    missing = [
+                        k for k in self.REQUIRED if not isinstance(test, dict) or k not in test
+                    ]
+                    raise UsageError(f"{name}: a test lacks {', '.join(missing)}")
+                yield test
+        except ValueError as exc:
+            raise UsageError(f"{name}: not a valid vector file ({exc})") from None
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return self._checked()
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def load_vectors(
     schemes: tuple[str, ...] = SCHEME_IDS, directory: Path | None = None
-) -> dict[str, list[dict[str, Any]]]:
+) -> dict[str, SchemeTests]:
     """Every scheme's tests; in a ``directory`` of the user's, missing scheme files are fine."""
-    vectors: dict[str, list[dict[str, Any]]] = {}
+    vectors: dict[str, SchemeTests] = {}
     for scheme in schemes:
-        try:
-            vectors[scheme] = list(iter_tests(scheme, directory))
-        except FileNotFoundError as exc:
+        if not path(scheme, directory).is_file():
             if directory is None:
-                raise UsageError(f"{exc.filename}: vector file not found") from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise UsageError(f"{scheme}.json: not a valid vector file ({exc})") from None
+                raise UsageError(f"{path(scheme)}: vector file not found")
+            continue
+        vectors[scheme] = SchemeTests(scheme, directory)
     if not vectors:
         raise UsageError(f"{directory}: no vector file (expected e.g. iflytek.json)")
     return vectors
 
 
 def select(
-    vectors: dict[str, list[dict[str, Any]]],
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
     scheme: str,
     filters: list[Filter],
     implementation_id: str,
-) -> list[dict[str, Any]]:
-    return [
+) -> Iterator[dict[str, Any]]:
+    return (
         test
-        for test in vectors.get(scheme, [])
+        for test in vectors.get(scheme, ())
         if all(f.matches(scheme, test, implementation_id) for f in filters)
-    ]
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import shlex
 import shutil
@@ -11,7 +12,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ from .selection import Filter, select
 from .snippets import base as snippet_base
 
 PROTOCOL_VERSION = 1
+# (scheme, test) pairs, consumed once: a run never holds more than the vector in flight.
+Selection = Iterator[tuple[str, dict[str, Any]]]
 SNIPPETS_DIRECTORY = Path(__file__).resolve().parent / "snippets"
 
 
@@ -153,7 +156,7 @@ def _snippet_material(spec: snippet_base.SnippetSpec) -> str:
 
 def run_all(
     implementations: list[Implementation],
-    vectors: dict[str, list[dict[str, Any]]],
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
     options: RunOptions,
 ) -> list[ImplementationResult]:
     cache = BuildCache(options.cache_dir)
@@ -173,14 +176,16 @@ def run_all(
 def run_one(
     prepared: Prepared,
     cache: BuildCache,
-    vectors: dict[str, list[dict[str, Any]]],
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
     options: RunOptions,
 ) -> ImplementationResult:
     impl = prepared.implementation
     result = ImplementationResult(impl.id, impl.language, impl.kind)
     schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
-    selected = [(s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id)]
-    if not selected:
+    pairs = ((s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id))
+    first = next(pairs, None)
+    selected: Selection = itertools.chain([first], pairs) if first else iter(())
+    if first is None:
         result.status = "skipped"
         result.message = "no vector selected"
         return result
@@ -211,7 +216,7 @@ def run_one(
             )
         result.build_cached, result.build_seconds = built.cached, built.seconds
 
-    options.progress(f"{impl.id}: running {len(selected)} vectors")
+    options.progress(f"{impl.id}: running")
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix=f"sigvec-{impl.id}-"))
     try:
@@ -256,7 +261,7 @@ def _missing_requirement(impl: Implementation) -> str | None:
 
 def _finish_all(
     result: ImplementationResult,
-    remaining: list[tuple[str, dict[str, Any]]],
+    remaining: Iterable[tuple[str, dict[str, Any]]],
     vector_status: str,
     message: str,
     implementation_status: str | None = None,
@@ -315,7 +320,7 @@ def _receive_answer(
 
 def _drive_protocol(
     process: LineProcess,
-    selected: list[tuple[str, dict[str, Any]]],
+    selected: Selection,
     result: ImplementationResult,
     timeout: float,
     options: RunOptions,
@@ -348,8 +353,9 @@ def _drive_protocol(
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
 
     for index, (scheme, test) in enumerate(selected, start=1):
+        remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
-            _finish_all(result, selected[index - 1 :], "skipped", options.budget.reason)
+            _finish_all(result, remaining, "skipped", options.budget.reason)
             break
         if supported is not None and scheme not in supported:
             result.vectors.append(
@@ -371,12 +377,12 @@ def _drive_protocol(
         }
         problems = []
         if not process.send(json.dumps(request, ensure_ascii=False) + "\n"):
-            _crashed(process, result, selected[index - 1 :], "implementation closed its stdin")
+            _crashed(process, result, remaining, "implementation closed its stdin")
             return
         try:
             answer = _receive_answer(process, index, timeout, problems)
         except ProtocolBroken as exc:
-            _crashed(process, result, selected[index - 1 :], str(exc))
+            _crashed(process, result, remaining, str(exc))
             return
         verdict = _masked(_judge(scheme, test, answer, problems), test, options)
         result.vectors.append(verdict)
@@ -385,7 +391,7 @@ def _drive_protocol(
 
 
 def _masked(verdict: VectorResult, test: dict[str, Any], options: RunOptions) -> VectorResult:
-    if options.show_secrets:
+    if options.show_secrets or (verdict.first_diff is None and not verdict.message):
         return verdict
     secrets = secrets_of(test)
     verdict.message = redact(verdict.message, secrets)
@@ -400,7 +406,7 @@ def _masked(verdict: VectorResult, test: dict[str, Any], options: RunOptions) ->
 def _crashed(
     process: LineProcess,
     result: ImplementationResult,
-    remaining: list[tuple[str, dict[str, Any]]],
+    remaining: Iterable[tuple[str, dict[str, Any]]],
     message: str,
 ) -> None:
     """Keep what was received; the vector in flight and all later ones are errored."""
@@ -454,14 +460,15 @@ def resolve_path(test: dict[str, Any], dotted: str) -> Any:
 def _drive_snippet(
     process: LineProcess,
     impl: Implementation,
-    selected: list[tuple[str, dict[str, Any]]],
+    selected: Selection,
     result: ImplementationResult,
     timeout: float,
     options: RunOptions,
 ) -> None:
     for index, (scheme, test) in enumerate(selected, start=1):
+        remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
-            _finish_all(result, selected[index - 1 :], "skipped", options.budget.reason)
+            _finish_all(result, remaining, "skipped", options.budget.reason)
             break
         try:
             args = [str(resolve_path(test, path)) for path in impl.args]
@@ -474,12 +481,12 @@ def _drive_snippet(
             )
             continue
         if not process.send(snippet_base.encode_call(index, args)):
-            _crashed(process, result, selected[index - 1 :], "driver closed its stdin")
+            _crashed(process, result, remaining, "driver closed its stdin")
             return
         try:
             reply = _receive_reply(process, index, timeout)
         except ProtocolBroken as exc:
-            _crashed(process, result, selected[index - 1 :], str(exc))
+            _crashed(process, result, remaining, str(exc))
             return
         verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
         if reply.kind == "E":

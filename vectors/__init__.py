@@ -8,10 +8,11 @@ True
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 DIRECTORY = Path(__file__).resolve().parent
 SCHEMA_DIRECTORY = DIRECTORY / "schema"
@@ -36,6 +37,74 @@ def iter_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str,
     """Every test of ``scheme``, in file order."""
     for group in load(scheme, directory)["testGroups"]:
         yield from group["tests"]
+
+
+_TESTS_KEY = re.compile(r'"tests"\s*:\s*\[')
+_CHUNK = 1 << 20
+
+
+def stream_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Like :func:`iter_tests`, but decodes one test at a time from a buffered window of the
+    file, so memory does not grow with the file (how the runner reads 100 000 vectors).
+
+    Raises ``ValueError`` (``json.JSONDecodeError``) where the file is not valid JSON.
+    """
+    with path(scheme, directory).open(encoding="utf-8") as handle:
+        yield from _TestStream(handle)
+
+
+class _TestStream:
+    """Scans for each test group's ``"tests": [`` and raw-decodes the objects that follow."""
+
+    def __init__(self, handle: TextIO) -> None:
+        self.handle = handle
+        self.buffer = ""
+        self.position = 0
+        self.decoder = json.JSONDecoder()
+
+    def more(self) -> bool:
+        """Append a chunk, dropping what was consumed; False at end of file."""
+        chunk = self.handle.read(_CHUNK)
+        self.buffer = self.buffer[self.position :] + chunk
+        self.position = 0
+        return bool(chunk)
+
+    def skip_separators(self) -> None:
+        while True:
+            while self.position < len(self.buffer) and self.buffer[self.position] in " \t\r\n,":
+                self.position += 1
+            if self.position < len(self.buffer) or not self.more():
+                return
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        while self.find_tests_array():
+            while True:
+                self.skip_separators()
+                if self.position >= len(self.buffer):
+                    raise json.JSONDecodeError("unexpected end of file", self.buffer, 0)
+                if self.buffer[self.position] == "]":
+                    self.position += 1
+                    break
+                yield self.decode_one()
+
+    def find_tests_array(self) -> bool:
+        while True:
+            match = _TESTS_KEY.search(self.buffer, self.position)
+            if match is not None:
+                self.position = match.end()
+                return True
+            self.position = max(self.position, len(self.buffer) - 64)  # a key may straddle
+            if not self.more():
+                return False
+
+    def decode_one(self) -> dict[str, Any]:
+        while True:
+            try:
+                test, self.position = self.decoder.raw_decode(self.buffer, self.position)
+                return test
+            except json.JSONDecodeError:
+                if not self.more():  # a test longer than the window: read on, else invalid
+                    raise
 
 
 @cache
