@@ -7,9 +7,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from sigvec.fileio import write_atomically
+from sigvec.fileio import load_yaml, write_atomically
 from sigvec.vectors import SCHEME_IDS, file_name
 
 from . import sign, steps
@@ -31,7 +29,7 @@ def generator_name() -> str:
 
 def load_cases(scheme: str) -> dict[str, Any]:
     with (CASES_DIRECTORY / f"{scheme}.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle)
 
 
 def build_vector_file(scheme: str) -> dict[str, Any]:

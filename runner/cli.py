@@ -12,7 +12,6 @@ from sigvec.vectors import SCHEME_IDS
 
 from .build import default_cache_dir
 from .console import detail_lines, matrix_lines, summary_line
-from .envmatrix import finding_lines, findings_json, run_matrix
 from .manifest import LANGUAGES, load_manifest
 from .report import build_report, write_json_report, write_junit
 from .selection import Filter, load_vectors
@@ -155,6 +154,8 @@ def run_command(args: argparse.Namespace) -> int:
     extra_lines: list[str] = []
     try:
         if args.env_matrix:
+            from .envmatrix import finding_lines, findings_json, run_matrix
+
             matrix = run_matrix(implementations, vectors, options)
             results = matrix.baseline
             extra_lines = finding_lines(matrix)

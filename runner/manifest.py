@@ -12,6 +12,7 @@ import jsonschema
 import yaml
 
 from sigvec.errors import UsageError
+from sigvec.fileio import load_yaml
 from sigvec.reference import SCHEMES
 from sigvec.reference.validate import describe
 from sigvec.vectors import schema
@@ -102,7 +103,7 @@ def _as_list(value: str | list[str]) -> list[str]:
 def load_manifest(path: Path) -> list[Implementation]:
     """Parse ``path``; raises ``UsageError`` naming the file and field on any problem."""
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"{path}: cannot read manifest ({exc.strerror})") from None
     except UnicodeDecodeError:

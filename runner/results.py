@@ -9,14 +9,14 @@ from typing import Any
 STATUSES = ("passed", "failed", "errored", "skipped")
 
 
-@dataclass
+@dataclass(slots=True)
 class StepDiff:
     step: str  # e.g. "intermediates.canonical_request" or "output.signature"
     expected: Any
     actual: Any
 
 
-@dataclass
+@dataclass(slots=True)  # one per vector: 100 000 of them must stay small
 class VectorResult:
     scheme: str
     tc_id: int
