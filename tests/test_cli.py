@@ -132,3 +132,27 @@ def test_vectors_check_on_missing_directory_exit_2(tmp_path: Path) -> None:
     result = run_cli("vectors", "check", "--dir", str(tmp_path / "none"))
     assert result.returncode == 2
     assert "not a directory" in result.stderr
+
+
+def official_examples() -> list[tuple[str, dict]]:
+    from sigvec.vectors import SCHEME_IDS, iter_tests
+
+    return [
+        (scheme, test)
+        for scheme in SCHEME_IDS
+        for test in iter_tests(scheme)
+        if "DocExample" in test["flags"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "test"), official_examples(), ids=lambda v: v if isinstance(v, str) else v["tcId"]
+)
+def test_sign_command_reproduces_each_official_example(scheme: str, test: dict) -> None:
+    # The values of these vectors are checked against the published ones in
+    # test_official_examples.py; here the command line must give the same.
+    result = run_cli("sign", scheme, stdin=json.dumps(test["input"]))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["intermediates"] == test["intermediates"]
+    assert document["output"] == test["output"]

@@ -12,6 +12,7 @@ import pytest
 from runner_helpers import IMPLS, misbehaving, run, vectors_of, write_manifest
 
 from sigvec.cli import main
+from sigvec.runner.toolchains import missing
 
 
 def test_default_run_ships_the_reference_and_passes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -298,3 +299,38 @@ def test_fail_fast_and_max_fail_stop_the_run(
     assert first["counts"]["skipped"] == 15 - failures
     assert second["status"] == "skipped"
     assert "stopped after" in second["message"]
+
+
+def test_timeout_option_overrides_the_manifest(tmp_path: Path) -> None:
+    started = time.monotonic()
+    code, report = run(tmp_path, [misbehaving("hang", timeout=600)], "--timeout", "1")
+    assert time.monotonic() - started < 60
+    assert code == 1
+    assert "timed out after 1 s" in vectors_of(report)[3]["message"]
+
+
+def test_unsupported_snippet_argument_type_is_a_manifest_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if missing("java"):
+        pytest.skip(missing("java"))
+    source = tmp_path / "Sig.java"
+    source.write_text(
+        "public class Sig { public static String sign(String a, byte[] b) { return a; } }\n",
+        encoding="utf-8",
+    )
+    entry = {
+        "id": "bytes-arg",
+        "language": "java",
+        "scheme": "iflytek",
+        "source": str(source),
+        "function": "Sig.sign",
+        "args": ["input.app_id", "input.app_secret"],
+        "returns": "output.signature",
+    }
+    manifest = write_manifest(tmp_path, [entry])
+    code = main(["run", "-q", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "c")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "byte[]" in err and "only String arguments are supported" in err
