@@ -12,13 +12,23 @@ from sigvec.vectors import SCHEME_IDS
 
 from .build import default_cache_dir
 from .console import detail_lines, matrix_lines, summary_line
-from .manifest import LANGUAGES, load_manifest
+from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
 from .report import build_report, write_json_report, write_junit
 from .selection import Filter, load_vectors
 from .session import FailureBudget, RunOptions, run_all
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
+REFERENCE_IMPLEMENTATION = Implementation(
+    id="python-reference",
+    kind="command",
+    language="python",
+    schemes=ALL_SCHEMES,
+    src=Path(__file__).resolve().parent,
+    sources=(),
+    timeout=DEFAULT_TIMEOUT,
+    run=("{python}", "-m", "sigvec.runner.reference_impl"),
+)
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -125,7 +135,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise UsageError("-j/--jobs: expected a whole number of at least 1")
     if args.timeout is not None and args.timeout <= 0:
         raise UsageError("--timeout: expected a positive number of seconds")
-    implementations = load_manifest(manifest)
+    implementations = _shipped_or(manifest) if args.manifest is None else load_manifest(manifest)
     if args.language:
         implementations = [i for i in implementations if i.language in args.language]
     if args.impl:
@@ -176,6 +186,18 @@ def run_command(args: argparse.Namespace) -> int:
     summary = report["summary"]
     failed = summary["failed"] or summary["errored"] or report.get("environmentDependent")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _shipped_or(manifest: Path) -> list[Implementation]:
+    """The shipped ports; an installed (not checked-out) sigvec has only the reference."""
+    if manifest.exists():
+        return load_manifest(manifest)
+    print(
+        f"sigvec: {manifest} not found (sigvec installed without its ports/): running the "
+        "Python reference only",
+        file=sys.stderr,
+    )
+    return [REFERENCE_IMPLEMENTATION]
 
 
 def parse_env(assignments: list[str]) -> dict[str, str]:

@@ -334,3 +334,15 @@ def test_unsupported_snippet_argument_type_is_a_manifest_error(
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert "byte[]" in err and "only String arguments are supported" in err
+
+
+def test_installed_without_ports_runs_the_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sigvec.runner import cli as runner_cli
+
+    monkeypatch.setattr(runner_cli, "DEFAULT_MANIFEST", tmp_path / "absent" / "manifest.yaml")
+    assert main(["run", "-q", "--cache-dir", str(tmp_path / "c"), "--scheme", "iflytek"]) == 0
+    captured = capsys.readouterr()
+    assert "running the Python reference only" in captured.err
+    assert "15 passed, 0 failed" in captured.out
