@@ -281,15 +281,13 @@ class ProtocolBroken(Exception):
     """The process can no longer be talked to: every later vector is errored with this."""
 
 
-def _receive_answer(
-    process: LineProcess, seq: int, timeout: float, problems: list[str]
-) -> dict[str, Any]:
-    """Read lines until the answer with ``seq``; note (in ``problems``) anything else seen."""
+def _lines(process: LineProcess, timeout: float, problems: list[str], who: str) -> Iterator[str]:
+    """Lines of ``process`` until ``timeout``; a timeout (the process is killed) or the end of
+    its output raises ``ProtocolBroken`` naming what was seen on the way (``problems``)."""
     deadline = time.monotonic() + timeout
     while True:
-        remaining = deadline - time.monotonic()
         try:
-            line = process.receive(max(remaining, 0.001))
+            line = process.receive(max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             process.kill()
             seen = f" after: {'; '.join(problems)}" if problems else ""
@@ -302,8 +300,16 @@ def _receive_answer(
             tail = process.stderr_tail()
             seen = f" after: {'; '.join(problems)}" if problems else ""
             raise ProtocolBroken(
-                f"implementation exited (code {code}){seen}" + (f"; stderr: {tail}" if tail else "")
+                f"{who} exited (code {code}){seen}" + (f"; stderr: {tail}" if tail else "")
             )
+        yield line
+
+
+def _receive_answer(
+    process: LineProcess, seq: int, timeout: float, problems: list[str]
+) -> dict[str, Any]:
+    """Read lines until the answer with ``seq``; note (in ``problems``) anything else seen."""
+    for line in _lines(process, timeout, problems, "implementation"):
         try:
             message = json.loads(line)
         except ValueError:
@@ -316,6 +322,7 @@ def _receive_answer(
             # One answer per request: this is the answer, mislabelled.
             problems.append(f"expected seq {seq}, got {message.get('seq')!r}")
         return message
+    raise AssertionError("unreachable: _lines ends by raising")
 
 
 def _drive_protocol(
@@ -513,24 +520,11 @@ def _encode_bytes(payload: bytes, impl: Implementation) -> str:
 
 
 def _receive_reply(process: LineProcess, seq: int, timeout: float) -> snippet_base.Reply:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            line = process.receive(max(deadline - time.monotonic(), 0.001))
-        except TimeoutError:
-            process.kill()
-            raise ProtocolBroken(f"timed out after {timeout:g} s (killed)") from None
-        except LineTooLong:
-            continue
-        if line is None:
-            code = process.close(grace=1.0)
-            tail = process.stderr_tail()
-            raise ProtocolBroken(
-                f"driver exited (code {code})" + (f"; stderr: {tail}" if tail else "")
-            )
+    for line in _lines(process, timeout, [], "driver"):
         try:
             reply = snippet_base.decode_reply(line)
         except ValueError:
             continue  # stray output the driver could not hold back
         if reply.seq == seq:
             return reply
+    raise AssertionError("unreachable: _lines ends by raising")
