@@ -34,22 +34,18 @@ def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def run(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> tuple[int, dict[str, Any]]:
+def run_code(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> int:
+    """``sigvec run -q`` on a manifest of ``entries``, with a build cache in ``tmp_path``."""
     manifest = write_manifest(tmp_path, entries)
-    report = tmp_path / "report.json"
-    code = main(
-        [
-            "run",
-            "--manifest",
-            str(manifest),
-            "--report",
-            str(report),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            "-q",
-            *args,
-        ]
+    return main(
+        ["run", "-q", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "cache"), *args]
     )
+
+
+def run(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> tuple[int, dict[str, Any]]:
+    """``run_code`` with a JSON report, returned after validation against its schema."""
+    report = tmp_path / "report.json"
+    code = run_code(tmp_path, entries, "--report", str(report), *args)
     document = json.loads(report.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(document)
     return code, document

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runner_helpers import misbehaving, write_manifest
+from runner_helpers import misbehaving, run_code, write_manifest
 
 from sigvec.cli import main
 from sigvec.runner import process as runner_process
@@ -46,16 +46,7 @@ def wait_for(path: Path, seconds: float = 30) -> str:
 def test_timeout_kills_the_implementation_and_all_its_children(tmp_path: Path) -> None:
     pidfile = tmp_path / "pids"
     entry = misbehaving("spawn-and-hang", timeout=3, env={"SIGVEC_TEST_PIDFILE": str(pidfile)})
-    code = main(
-        [
-            "run",
-            "-q",
-            "--manifest",
-            str(write_manifest(tmp_path, [entry])),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ]
-    )
+    code = run_code(tmp_path, [entry])
     assert code == 1
     pids = [int(p) for p in pidfile.read_text().split()]
     time.sleep(0.5)
@@ -103,18 +94,7 @@ def test_interrupted_run_stops_children_and_keeps_previous_report(
 def test_stdout_flood_is_cut_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner_process, "MAX_OUTPUT_BYTES", 4 * 1024 * 1024)
     report = tmp_path / "r.json"
-    code = main(
-        [
-            "run",
-            "-q",
-            "--manifest",
-            str(write_manifest(tmp_path, [misbehaving("flood")])),
-            "--report",
-            str(report),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ]
-    )
+    code = run_code(tmp_path, [misbehaving("flood")], "--report", str(report))
     assert code == 1
     impl = json.loads(report.read_text())["implementations"][0]
     assert impl["status"] == "crashed"
@@ -194,16 +174,7 @@ def test_sources_that_would_hash_the_whole_disk_are_refused(
         "sources": "/usr",
         "run": [sys.executable, "-c", "pass"],
     }
-    code = main(
-        [
-            "run",
-            "-q",
-            "--manifest",
-            str(write_manifest(tmp_path, [entry])),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ]
-    )
+    code = run_code(tmp_path, [entry])
     assert code == 2
     assert "sources: more than 20000 files under /usr" in capsys.readouterr().err
 
@@ -257,18 +228,7 @@ def test_huge_body_signs_and_runs_through_the_protocol(tmp_path: Path) -> None:
         "language": "python",
         "run": [sys.executable, "-m", "sigvec.runner.reference_impl"],
     }
-    code = main(
-        [
-            "run",
-            "-q",
-            "--manifest",
-            str(write_manifest(tmp_path, [entry])),
-            "--vectors-dir",
-            str(vectors),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ]
-    )
+    code = run_code(tmp_path, [entry], "--vectors-dir", str(vectors))
     assert code == 0
 
 
