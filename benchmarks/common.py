@@ -84,6 +84,19 @@ START_LINE = json.dumps({"cmd": "start", "version": 1}) + "\n"
 STOP_LINE = json.dumps({"cmd": "stop"}) + "\n"
 
 
+def start_port(port: Port, workdir: str) -> subprocess.Popen[bytes]:
+    """The port as every benchmark starts it: its argv and environment in a scratch folder,
+    stdin and stdout piped, stderr discarded."""
+    return subprocess.Popen(
+        port.argv,
+        cwd=workdir,
+        env=port.env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def bare_pipe(port: Port, run_lines: Sequence[str]) -> tuple[float, int]:
     """Start the port once, write start + every run line + stop, read every answer to EOF.
 
@@ -92,14 +105,7 @@ def bare_pipe(port: Port, run_lines: Sequence[str]) -> tuple[float, int]:
     payload = (START_LINE + "".join(run_lines) + STOP_LINE).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix=f"bench-{port.id}-") as workdir:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            port.argv,
-            cwd=workdir,
-            env=port.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_port(port, workdir)
         writer = threading.Thread(target=_write_all, args=(process, payload), daemon=True)
         writer.start()
         assert process.stdout is not None
@@ -118,14 +124,7 @@ def bare_lockstep(port: Port, run_lines: Sequence[str]) -> float:
     written: what the protocol asks of a runner, without anything else sigvec does."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{port.id}-") as workdir:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            port.argv,
-            cwd=workdir,
-            env=port.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = start_port(port, workdir)
         assert process.stdin is not None and process.stdout is not None
         for line in (START_LINE, *run_lines):
             process.stdin.write(line.encode("utf-8"))

@@ -50,9 +50,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sample", type=int, default=None, help="vectors sampled in part 2")
     parser.add_argument(
         "--sizes",
-        type=lambda s: [int(x) for x in s.split(",")],
+        type=parse_sizes,
         default=None,
-        help="comma-separated N for part 5",
+        help="comma-separated N for part 5, at least two (growth is a slope)",
     )
     parser.add_argument("--scale-port", default="go", help="port driven in part 5 (default go)")
     parser.add_argument(
@@ -127,6 +127,18 @@ def machine() -> dict[str, str]:
         "git_head": git_head(),
         "code_at_start": code_fingerprint(),
     }
+
+
+def parse_sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(part) for part in text.split(",")})
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected whole numbers, e.g. 1000,5000"
+        ) from None
+    if len(sizes) < 2 or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected at least two sizes of 1 or more")
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,14 +97,7 @@ def write_vectors_dir(directory: Path, tests: list[dict[str, Any]]) -> int:
 def port_peak_kib(port: common.Port, lines: list[str]) -> int:
     """The port's VmHWM after answering every line, read before it is told to stop."""
     with tempfile.TemporaryDirectory(prefix="bench-port-peak-") as workdir:
-        process = subprocess.Popen(
-            port.argv,
-            cwd=workdir,
-            env=port.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = common.start_port(port, workdir)
         assert process.stdin is not None and process.stdout is not None
         payload = (common.START_LINE + "".join(lines)).encode("utf-8")
         writer = threading.Thread(target=_write, args=(process.stdin, payload), daemon=True)

@@ -89,14 +89,7 @@ def _mixed_per_second(everything: list[tuple[str, dict]], seconds: float, valida
 def _protocol(port: common.Port, lines: list[str], lockstep: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="bench-protocol-") as workdir:
         started = time.perf_counter()
-        process = subprocess.Popen(
-            port.argv,
-            cwd=workdir,
-            env=port.env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+        process = common.start_port(port, workdir)
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write(common.START_LINE.encode())
         process.stdin.flush()
