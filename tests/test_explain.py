@@ -94,12 +94,21 @@ POLLY_INPUT = {
 POLLY_SERVER_HASH = "6e1004fbcc11a73baa0c7fe9ff8d5629bada5061fdc8b03fbf307696ea41728d"
 
 
-@pytest.fixture(scope="module")
-def polly_message(shared_dir: Path) -> str:
-    thread = shared_dir / "external" / "seeds" / "aws-sigv4-polly-mismatch-thread.txt"
+def seed_thread(shared_dir: Path, name: str) -> str:
+    """The text of a seed thread; the test is skipped, saying why, where it is absent."""
+    thread = shared_dir / "external" / "seeds" / name
     if not thread.is_file():
         pytest.skip(f"{thread} is absent")
-    text = thread.read_text(encoding="utf-8")
+    return thread.read_text(encoding="utf-8")
+
+
+POLLY_THREAD = "aws-sigv4-polly-mismatch-thread.txt"
+ALIYUN_THREAD = "aliyun-rpc-signature-mismatch-thread.txt"
+
+
+@pytest.fixture(scope="module")
+def polly_message(shared_dir: Path) -> str:
+    text = seed_thread(shared_dir, POLLY_THREAD)
     return next(line for line in text.splitlines() if line.startswith('{"message"'))
 
 
@@ -159,12 +168,11 @@ def test_polly_thread_text_output_shows_line_column_and_caret(
 def test_polly_thread_whole_page_pasted(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, shared_dir: Path, polly_message: str
 ) -> None:
-    thread = shared_dir / "external" / "seeds" / "aws-sigv4-polly-mismatch-thread.txt"
     document = explain_json(
         capsys,
         tmp_path,
         "aws-sigv4",
-        thread.read_text(encoding="utf-8"),
+        seed_thread(shared_dir, POLLY_THREAD),
         canonical_request=POLLY_USER_CANONICAL_REQUEST,
     )
     assert document["first_difference"]["line"] == 2
@@ -241,10 +249,7 @@ ALIYUN_PARAMS = {
 
 @pytest.fixture(scope="module")
 def aliyun_message(shared_dir: Path) -> str:
-    thread = shared_dir / "external" / "seeds" / "aliyun-rpc-signature-mismatch-thread.txt"
-    if not thread.is_file():
-        pytest.skip(f"{thread} is absent")
-    text = thread.read_text(encoding="utf-8")
+    text = seed_thread(shared_dir, ALIYUN_THREAD)
     return next(line for line in text.splitlines() if line.startswith("{'RequestId'"))
 
 
