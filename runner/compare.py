@@ -6,6 +6,8 @@ import json
 import unicodedata
 from typing import Any
 
+from sigvec.equivalence import equivalent
+
 from .results import StepDiff
 
 
@@ -24,11 +26,12 @@ def ordered_steps(test: dict[str, Any], reported: dict[str, Any]) -> list[tuple[
 
 
 def compare(test: dict[str, Any], reported: dict[str, Any]) -> tuple[StepDiff | None, list[str]]:
-    """The first differing step and the names of the later ones (which follow from it)."""
+    """The first differing step and the names of the later ones (which follow from it); values
+    are compared by ``sigvec.equivalence`` (query strings order-free, header names any case)."""
     differing = [
         (name, expected, actual)
         for name, expected, actual in ordered_steps(test, reported)
-        if expected != actual
+        if not equivalent(name, expected, actual)
     ]
     if not differing:
         return None, []

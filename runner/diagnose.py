@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sigvec.equivalence import equivalent
 from sigvec.reference.mistakes import BY_ID
 
 from .results import StepDiff
@@ -16,8 +17,8 @@ def matching_mistakes(
     value at the first differing step, or the same wrong signature."""
     found = []
     for consequence in test.get("mistakes", []):
-        same_step = (
-            consequence["step"] == first_diff.step and consequence["value"] == first_diff.actual
+        same_step = consequence["step"] == first_diff.step and equivalent(
+            first_diff.step, consequence["value"], first_diff.actual
         )
         # An implementation may report a subset of the steps, or report a step it computed
         # right but used wrong: the same wrong signature is evidence enough.

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sigvec.equivalence import equivalent
+
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
@@ -500,7 +502,7 @@ def _drive_snippet(
             verdict.status, verdict.message = "errored", reply.text
         else:
             actual = reply.text if reply.kind == "S" else _encode_bytes(reply.payload, impl)
-            if actual != expected:
+            if not equivalent(impl.returns, expected, actual):
                 verdict.status = "failed"
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
                 signature = actual if impl.returns == "output.signature" else None

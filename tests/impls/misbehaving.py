@@ -9,6 +9,7 @@ import hashlib
 import json
 import locale
 import os
+import re
 import sys
 import time
 
@@ -46,6 +47,21 @@ VARIANTS = {
 }
 
 
+def equivalent_forms(output: dict) -> dict:
+    """The same outputs written as another correct signer might: query parameters in reverse
+    order with lower-case escapes, header names in another case."""
+    changed = dict(output)
+    for name in ("signed_query", "query"):
+        if name in changed:
+            pieces = changed[name].split("&")[::-1]
+            changed[name] = "&".join(
+                re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), p) for p in pieces
+            )
+    if "headers" in changed:
+        changed["headers"] = {key.swapcase(): value for key, value in changed["headers"].items()}
+    return changed
+
+
 def main() -> None:
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
@@ -64,6 +80,10 @@ def main() -> None:
         if MODE in VARIANTS and message["scheme"] == VARIANTS[MODE][0]:
             signed = VARIANTS[MODE][1]().sign(message["input"])
             result = {"seq": seq, "intermediates": signed.intermediates, "output": signed.output}
+        if MODE == "equivalent-forms" and "output" in result:
+            result["output"] = equivalent_forms(result["output"])
+        if MODE == "raw-plus-in-query" and "query" in result.get("output", {}):
+            result["output"]["query"] = result["output"]["query"].replace("%2B", "+")
         if MODE == "uppercase-md5" and "md5_hex" in result.get("intermediates", {}):
             result["intermediates"]["md5_hex"] = result["intermediates"]["md5_hex"].upper()
             result["output"]["signature"] = "wrong"
