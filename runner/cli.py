@@ -12,6 +12,7 @@ from sigvec.vectors import SCHEME_IDS
 
 from .build import default_cache_dir
 from .console import detail_lines, matrix_lines, summary_line
+from .environment import DEFAULT_TIME_ZONE_NOTE
 from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
 from .report import build_report, write_json_report, write_junit
 from .selection import Filter, load_vectors
@@ -164,7 +165,7 @@ def run_command(args: argparse.Namespace) -> int:
     extra_lines: list[str] = []
     try:
         if args.env_matrix:
-            from .envmatrix import finding_lines, findings_json, run_matrix
+            from .envmatrix import finding_lines, findings_json, run_matrix, summary_note
 
             matrix = run_matrix(implementations, vectors, options)
             results = matrix.baseline
@@ -182,7 +183,10 @@ def run_command(args: argparse.Namespace) -> int:
         write_junit(args.junit, report)
     print("\n".join(matrix_lines(report) + detail_lines(report) + extra_lines))
     print()
-    print(summary_line(report))
+    if "TZ" not in options.env_overrides and not args.env_matrix:
+        print(DEFAULT_TIME_ZONE_NOTE)
+    note = summary_note(report["environmentDependent"]) if args.env_matrix else ""
+    print(summary_line(report) + note)
     summary = report["summary"]
     failed = summary["failed"] or summary["errored"] or report.get("environmentDependent")
     return EXIT_FAILED if failed else EXIT_OK
@@ -213,6 +217,8 @@ def parse_env(assignments: list[str]) -> dict[str, str]:
 
 
 def _progress_printer(quiet: bool) -> Callable[[str], None]:
-    if quiet or not sys.stderr.isatty():
+    """One line per implementation as it builds, starts and finishes, on a terminal and in CI
+    logs alike (a 30 s build is otherwise silence); ``-q`` silences them."""
+    if quiet:
         return lambda message: None
     return lambda message: print(f"sigvec: {message}", file=sys.stderr, flush=True)

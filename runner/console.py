@@ -14,9 +14,13 @@ def matrix_lines(report: dict[str, Any]) -> list[str]:
     schemes = report_schemes(report)
     header = ["implementation", "language", *schemes, "status"]
     rows = [header]
+    environment_only = {f["implementation"] for f in report.get("environmentDependent", [])}
     for impl in report["implementations"]:
         cells = [cell_text(impl["countsByScheme"].get(s)) for s in schemes]
-        rows.append([impl["id"], impl["language"], *cells, implementation_verdict(impl)])
+        verdict = implementation_verdict(impl)
+        if verdict == "ok" and impl["id"] in environment_only:
+            verdict = "FAIL (environment)"
+        rows.append([impl["id"], impl["language"], *cells, verdict])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()

@@ -1,36 +1,180 @@
-"""Name the catalogued mistake that reproduces an implementation's wrong values."""
+"""Which catalogued mistake explains a wrong value: one routine for the runner, the environment
+matrix and ``sigvec explain``.
+
+The evidence is a value at a step (an intermediate, the signature, an ``Authorization`` header,
+a signed query). It is explained by a mistake when the mistake gives the same value at that
+step, or when the signature found in the value is the signature the mistake gives. The
+candidates are the consequences a vector carries (computed with the catalogue's fixed
+environment: UTC+8, US-ASCII) plus, for the environment the implementation actually ran in,
+the environment-dependent mistakes recomputed for its time zone and charset.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from sigvec.equivalence import equivalent
-from sigvec.reference.mistakes import BY_ID
+from sigvec.reference.mistakes import BY_ID, for_environment
 
 from .results import StepDiff
 
+# Signature=<hex> in an AWS or TC3 Authorization header (or anything shaped like one).
+_HEADER_SIGNATURE = re.compile(r"(?:^|[\s,])Signature=([0-9A-Fa-f]{16,})")
+# The query parameters that carry a signature: Alibaba Cloud, AWS presigned URLs, iFlytek.
+QUERY_SIGNATURE_NAMES = ("Signature", "X-Amz-Signature", "signa")
+
+
+def signature_in(value: Any) -> str | None:
+    """The signature inside an ``Authorization`` header value, a signed query string (or URL),
+    or a mapping of headers; ``None`` when ``value`` holds none."""
+    if isinstance(value, Mapping):
+        for name, header in value.items():
+            if str(name).lower() in ("authorization", "x-app-signature"):
+                return signature_in(header) if name.lower() == "authorization" else str(header)
+        return None
+    if not isinstance(value, str):
+        return None
+    match = _HEADER_SIGNATURE.search(value)
+    if match:
+        return match.group(1)
+    query = urlsplit(value).query if "?" in value else value
+    if "=" not in query:
+        return None
+    pairs = dict(parse_qsl(query, keep_blank_values=True))
+    return next((pairs[name] for name in QUERY_SIGNATURE_NAMES if name in pairs), None)
+
+
+def output_signature(output: Mapping[str, Any]) -> str | None:
+    """The signature an implementation's output gives: ``signature``, else the one inside its
+    authorization, signed query or headers."""
+    if isinstance(output.get("signature"), str):
+        return output["signature"]
+    for name in ("authorization", "signed_query", "query", "url", "headers"):
+        found = signature_in(output.get(name))
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class RunEnvironment:
+    """What of an implementation's environment a mistake may depend on."""
+
+    time_zone: dt.tzinfo | None = None
+    charsets: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, env: Mapping[str, str]) -> RunEnvironment:
+        """From the variables an implementation ran with (``TZ``, ``LANG``/``LC_ALL``, Java's
+        ``-Dfile.encoding``)."""
+        zone = _zone(env.get("TZ", ""))
+        locale = env.get("LC_ALL") or env.get("LANG") or ""
+        charsets: list[str] = []
+        if locale in ("C", "POSIX"):
+            charsets.append("ascii")
+        encoding = re.search(r"-Dfile\.encoding=([\w-]+)", env.get("JAVA_TOOL_OPTIONS", ""))
+        if encoding and encoding.group(1).upper() in ("ISO-8859-1", "LATIN1", "ISO8859_1"):
+            charsets.append("latin-1")
+        return cls(zone, tuple(charsets))
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    name = name.removeprefix(":")
+    if name in ("", "UTC"):
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):
+        return None
+
+
+def named(mistake_id: str) -> dict[str, str]:
+    mistake = BY_ID.get(mistake_id)
+    return {
+        "id": mistake_id,
+        "description": mistake.description if mistake else "",
+        "fix": mistake.fix if mistake else "",
+    }
+
+
+def explaining_mistakes(
+    test: Mapping[str, Any],
+    step: str,
+    value: Any,
+    scheme: str | None = None,
+    environment: RunEnvironment | None = None,
+) -> list[dict[str, str]]:
+    """Catalogued mistakes that explain ``value`` found at ``step`` for this vector (``test``:
+    a vector test, or any mapping with ``input``, ``output`` and ``mistakes`` consequences)."""
+    signature = signature_in(value) if step.startswith("output.") else None
+    if step == "output.signature" and isinstance(value, str):
+        signature = value
+    return _explaining(test, step, value, signature, scheme, environment)
+
 
 def matching_mistakes(
-    test: dict[str, Any], first_diff: StepDiff, signature: Any
+    test: Mapping[str, Any],
+    first_diff: StepDiff,
+    signature: Any,
+    scheme: str | None = None,
+    environment: RunEnvironment | None = None,
 ) -> list[dict[str, str]]:
-    """Catalogued mistakes consistent with what the implementation produced: the same wrong
-    value at the first differing step, or the same wrong signature."""
-    found = []
-    for consequence in test.get("mistakes", []):
-        same_step = consequence["step"] == first_diff.step and equivalent(
-            first_diff.step, consequence["value"], first_diff.actual
-        )
-        # An implementation may report a subset of the steps, or report a step it computed
-        # right but used wrong: the same wrong signature is evidence enough.
-        wrong_signature = signature is not None and signature != test["output"]["signature"]
-        same_signature = wrong_signature and consequence["signature"] == signature
-        if same_step or same_signature:
-            mistake = BY_ID.get(consequence["id"])
-            found.append(
-                {
-                    "id": consequence["id"],
-                    "description": mistake.description if mistake else "",
-                    "fix": mistake.fix if mistake else "",
-                }
-            )
-    return found
+    """Like :func:`explaining_mistakes` for a protocol answer, whose whole output gives the
+    ``signature`` (it may report a step it computed right but used wrong)."""
+    if signature is None and first_diff.step.startswith("output."):
+        signature = signature_in(first_diff.actual)
+    return _explaining(test, first_diff.step, first_diff.actual, signature, scheme, environment)
+
+
+def _explaining(
+    test: Mapping[str, Any],
+    step: str,
+    value: Any,
+    signature: str | None,
+    scheme: str | None,
+    environment: RunEnvironment | None,
+) -> list[dict[str, str]]:
+    correct = test["output"]["signature"]
+    if signature == correct:
+        signature = None  # the right signature is no evidence of a mistake
+    found: list[str] = []
+    for consequence in _candidates(test, scheme, environment):
+        same_step = consequence["step"] == step and equivalent(step, consequence["value"], value)
+        same_signature = signature is not None and consequence["signature"] == signature
+        if (same_step or same_signature) and consequence["id"] not in found:
+            found.append(consequence["id"])
+    return [named(mistake_id) for mistake_id in found]
+
+
+def _candidates(
+    test: Mapping[str, Any], scheme: str | None, environment: RunEnvironment | None
+) -> Iterable[Mapping[str, Any]]:
+    yield from test.get("mistakes", [])
+    if scheme is None or environment is None:
+        return
+    if environment.time_zone is None and not environment.charsets:
+        return
+    from sigvec.reference import sign
+    from sigvec.reference.mistakes import first_changed_step
+
+    correct = None
+    for mistake in for_environment(scheme, environment.time_zone, environment.charsets):
+        wrong = mistake.variant(dict(test["input"]))
+        if wrong is None:
+            continue
+        correct = correct or sign(scheme, dict(test["input"]))
+        changed = first_changed_step(correct, wrong)
+        if changed is not None:
+            yield {
+                "id": mistake.id,
+                "step": changed[0],
+                "value": changed[1],
+                "signature": wrong.output["signature"],
+            }

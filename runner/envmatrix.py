@@ -6,12 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from sigvec.reference.mistakes import BY_ID, for_environment
 
 from .manifest import Implementation
-from .results import ImplementationResult, StepDiff, VectorResult
+from .results import ImplementationResult, VectorResult
 from .session import RunOptions, run_all
 
 
@@ -19,16 +16,14 @@ from .session import RunOptions, run_all
 class Environment:
     label: str
     env: dict[str, str]
-    time_zone: str | None = None
-    charsets: tuple[str, ...] = ()
 
 
-BASELINE = Environment("TZ=UTC", {"TZ": "UTC"}, "UTC")
+BASELINE = Environment("TZ=UTC", {"TZ": "UTC"})
 ENVIRONMENTS = (
     BASELINE,
-    Environment("TZ=Asia/Shanghai", {"TZ": "Asia/Shanghai"}, "Asia/Shanghai"),
-    Environment("TZ=Pacific/Kiritimati", {"TZ": "Pacific/Kiritimati"}, "Pacific/Kiritimati"),
-    Environment("TZ=America/Los_Angeles", {"TZ": "America/Los_Angeles"}, "America/Los_Angeles"),
+    Environment("TZ=Asia/Shanghai", {"TZ": "Asia/Shanghai"}),
+    Environment("TZ=Pacific/Kiritimati", {"TZ": "Pacific/Kiritimati"}),
+    Environment("TZ=America/Los_Angeles", {"TZ": "America/Los_Angeles"}),
     Environment(
         "LANG=C",
         {
@@ -37,7 +32,6 @@ ENVIRONMENTS = (
             "LC_ALL": "C",
             "JAVA_TOOL_OPTIONS": "-Dfile.encoding=ISO-8859-1",
         },
-        charsets=("ascii", "latin-1"),
     ),
 )
 
@@ -80,36 +74,11 @@ def run_matrix(
                 if (vector.scheme, vector.tc_id) in passed
                 and vector.status in ("failed", "errored")
             ]
-    wanted = {(vector.scheme, vector.tc_id) for _, _, vector in dependent}
-    tests = {
-        (scheme, test["tcId"]): test
-        for scheme, scheme_tests in vectors.items()
-        for test in scheme_tests
-        if (scheme, test["tcId"]) in wanted
-    }
     for environment, other, vector in dependent:
-        mistake = _name(vector, tests[(vector.scheme, vector.tc_id)], environment)
+        # The run already named it, with the mistakes recomputed for this environment.
+        mistake = vector.mistakes[0] if vector.mistakes else None
         result.findings.append(EnvironmentFinding(other.id, environment.label, vector, mistake))
     return result
-
-
-def _name(vector: VectorResult, test: dict[str, Any], environment: Environment) -> dict | None:
-    if vector.mistakes:
-        return vector.mistakes[0]
-    if vector.first_diff is None:
-        return None
-    zone = ZoneInfo(environment.time_zone) if environment.time_zone else None
-    for mistake in for_environment(vector.scheme, zone, environment.charsets):
-        wrong = mistake.variant(test["input"])
-        if wrong is not None and _value_at(wrong.to_json(), vector.first_diff) is True:
-            catalogued = BY_ID[mistake.id]
-            return {"id": mistake.id, "description": catalogued.description, "fix": catalogued.fix}
-    return None
-
-
-def _value_at(signed: dict[str, Any], diff: StepDiff) -> bool:
-    part, _, name = diff.step.partition(".")
-    return signed.get(part, {}).get(name) == diff.actual
 
 
 def findings_json(findings: list[EnvironmentFinding]) -> list[dict[str, Any]]:
@@ -129,6 +98,8 @@ def findings_json(findings: list[EnvironmentFinding]) -> list[dict[str, Any]]:
 
 
 def finding_lines(matrix: MatrixResult) -> list[str]:
+    """Each environment-only mistake once, with what goes wrong, the fix and where it showed;
+    then anything the catalogue does not explain."""
     lines = [
         "",
         "Environment matrix: "
@@ -138,13 +109,46 @@ def finding_lines(matrix: MatrixResult) -> list[str]:
     if not matrix.findings:
         lines.append("no result depends on the environment")
         return lines
+    named: dict[tuple[str, str], dict[str, dict[str, list[int]]]] = {}
+    mistakes: dict[str, dict[str, str]] = {}
     for f in matrix.findings:
+        if f.mistake is None:
+            continue
+        mistakes[f.mistake["id"]] = f.mistake
+        where = named.setdefault((f.implementation, f.mistake["id"]), {})
+        by_scheme = where.setdefault(f.environment, {})
+        by_scheme.setdefault(f.vector.scheme, []).append(f.vector.tc_id)
+    for (implementation, mistake_id), where in named.items():
+        mistake = mistakes[mistake_id]
+        lines.append(f"{implementation}: passes at baseline; mistake {mistake_id}")
+        lines.append(f"  {mistake['description']}")
+        lines.append(f"  fix: {mistake['fix']}")
+        for environment, by_scheme in where.items():
+            vectors = "; ".join(f"{scheme} tcId {_few(ids)}" for scheme, ids in by_scheme.items())
+            lines.append(f"  fails under {environment}: {vectors}")
+    for f in matrix.findings:
+        if f.mistake is not None:
+            continue
         where = f"{f.implementation} {f.vector.scheme} tcId {f.vector.tc_id}"
         step = f" at {f.vector.first_diff.step}" if f.vector.first_diff else ""
-        named = f" -- mistake {f.mistake['id']}" if f.mistake else ""
-        if f.vector.status == "errored":
-            named += f" ({f.vector.message[:200]})"
+        why = f" ({f.vector.message[:200]})" if f.vector.status == "errored" else ""
         lines.append(
-            f"  {where}: passes at baseline, {f.vector.status} under {f.environment}{step}{named}"
+            f"{where}: passes at baseline, {f.vector.status} under {f.environment}{step}{why}"
         )
     return lines
+
+
+def _few(items: list[int], limit: int = 10) -> str:
+    shown = ", ".join(map(str, items[:limit]))
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def summary_note(findings: list[dict[str, Any]]) -> str:
+    """What the summary line adds under ``--env-matrix``: the exit code counts these too."""
+    if not findings:
+        return ""
+    implementations = len({f["implementation"] for f in findings})
+    return (
+        f"; {len(findings)} result(s) of {implementations} implementation(s) fail only "
+        "under another environment"
+    )

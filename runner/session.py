@@ -23,7 +23,7 @@ from sigvec.equivalence import equivalent
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
-from .diagnose import matching_mistakes
+from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
 from .environment import implementation_env
 from .manifest import Implementation
 from .process import LineProcess, LineTooLong, allow_processes, kill_all
@@ -88,6 +88,7 @@ class Prepared:
         self.build_directory: Path | None = None
         self.steps: list[BuildStep] = []
         self.run_argv: list[str] = []
+        self.not_found: list[str] = []  # relative run: paths that are not in {src}
         self.env: dict[str, str] = dict(implementation.env)
         if implementation.kind == "snippet":
             self._prepare_snippet(cache)
@@ -106,6 +107,7 @@ class Prepared:
                 for command in impl.build
             ]
         self.run_argv = [placeholders(arg, values) for arg in impl.run]
+        self.run_argv, self.not_found = resolve_run_paths(self.run_argv, impl.src)
 
     def _prepare_snippet(self, cache: BuildCache) -> None:
         from .snippets import plan
@@ -141,6 +143,35 @@ class Prepared:
             target = directory / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+
+
+def resolve_run_paths(argv: list[str], src: Path) -> tuple[list[str], list[str]]:
+    """Relative paths in ``run:`` name files in the implementation's ``cwd`` (``{src}``),
+    though it runs in a scratch folder: make those that exist there absolute. Also returns
+    the arguments that look like relative paths but are not there (for the error message)."""
+    resolved: list[str] = []
+    not_found: list[str] = []
+    for index, arg in enumerate(argv):
+        candidate = src / arg
+        relative = arg and not arg.startswith("-") and not Path(arg).is_absolute()
+        if relative and candidate.exists() and (index > 0 or "/" in arg or candidate.is_file()):
+            resolved.append(str(candidate))
+            continue
+        if relative and ("/" in arg or Path(arg).suffix) and "=" not in arg:
+            not_found.append(arg)
+        resolved.append(arg)
+    return resolved, not_found
+
+
+def _tried(prepared: Prepared) -> str:
+    """What was tried, for a process that could not start or gave no answer."""
+    argv = " ".join(shlex.quote(arg) for arg in prepared.run_argv)
+    missing = "".join(
+        f"; {arg} is not in {prepared.implementation.src} (relative run: paths are looked up "
+        "in the implementation's cwd)"
+        for arg in prepared.not_found
+    )
+    return f" (ran: {argv}{missing})" if prepared.implementation.kind == "command" else ""
 
 
 def _quoted(values: dict[str, str]) -> dict[str, str]:
@@ -230,14 +261,17 @@ def run_one(
                 result,
                 selected,
                 "errored",
-                f"cannot start {prepared.run_argv[0]!r}: {exc.strerror}",
+                f"cannot start {prepared.run_argv[0]!r}: {exc.strerror}{_tried(prepared)}",
                 implementation_status="crashed",
             )
         try:
+            ran_in = RunEnvironment.of(env)
             if impl.kind == "snippet":
-                _drive_snippet(process, impl, selected, result, timeout, options)
+                _drive_snippet(process, impl, selected, result, timeout, options, ran_in)
             else:
-                _drive_protocol(process, selected, result, timeout, options)
+                _drive_protocol(
+                    process, selected, result, timeout, options, ran_in, _tried(prepared)
+                )
         finally:
             process.close()
     finally:
@@ -333,6 +367,8 @@ def _drive_protocol(
     result: ImplementationResult,
     timeout: float,
     options: RunOptions,
+    ran_in: RunEnvironment | None = None,
+    tried: str = "",
 ) -> None:
     problems: list[str] = []
     try:
@@ -343,7 +379,7 @@ def _drive_protocol(
             result,
             selected,
             "errored",
-            f"no answer to start: {exc}",
+            f"no answer to start: {exc}{tried}",
             implementation_status="crashed",
         )
         return
@@ -393,7 +429,7 @@ def _drive_protocol(
         except ProtocolBroken as exc:
             _crashed(process, result, remaining, str(exc))
             return
-        verdict = _masked(_judge(scheme, test, answer, problems), test, options)
+        verdict = _masked(_judge(scheme, test, answer, problems, ran_in), test, options)
         result.vectors.append(verdict)
         options.budget.record(verdict.status)
     process.send(json.dumps({"cmd": "stop"}) + "\n")
@@ -434,7 +470,11 @@ def _crashed(
 
 
 def _judge(
-    scheme: str, test: dict[str, Any], answer: dict[str, Any], problems: list[str]
+    scheme: str,
+    test: dict[str, Any],
+    answer: dict[str, Any],
+    problems: list[str],
+    ran_in: RunEnvironment | None = None,
 ) -> VectorResult:
     verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
     if answer.get("skipped") is True:
@@ -450,8 +490,10 @@ def _judge(
         verdict.first_diff, verdict.later_steps = compare(test, answer)
         if verdict.first_diff is not None:
             verdict.status = "failed"
-            signature = answer["output"].get("signature")
-            verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
+            signature = output_signature(answer["output"])
+            verdict.mistakes = matching_mistakes(
+                test, verdict.first_diff, signature, scheme, ran_in
+            )
     if problems and verdict.status != "skipped":
         verdict.status = "errored"
         verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
@@ -473,6 +515,7 @@ def _drive_snippet(
     result: ImplementationResult,
     timeout: float,
     options: RunOptions,
+    ran_in: RunEnvironment | None = None,
 ) -> None:
     for index, (scheme, test) in enumerate(selected, start=1):
         remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
@@ -505,8 +548,7 @@ def _drive_snippet(
             if not equivalent(impl.returns, expected, actual):
                 verdict.status = "failed"
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
-                signature = actual if impl.returns == "output.signature" else None
-                verdict.mistakes = matching_mistakes(test, verdict.first_diff, signature)
+                verdict.mistakes = explaining_mistakes(test, impl.returns, actual, scheme, ran_in)
         result.vectors.append(_masked(verdict, test, options))
         options.budget.record(verdict.status)
     process.send(snippet_base.QUIT)

@@ -272,7 +272,13 @@ def test_env_matrix_names_local_date_bug_and_time_zone(
     assert all(f["step"] == "intermediates.date" for f in findings)
     assert {f["mistake"]["id"] for f in findings} == {"tencent-tc3/local-date"}
     out = capsys.readouterr().out
-    assert "under TZ=Asia/Shanghai at intermediates.date -- mistake tencent-tc3/local-date" in out
+    # Shown once, with what goes wrong and the fix, not once per vector and zone.
+    assert out.count("mistake tencent-tc3/local-date") == 1
+    assert "fix: format the date from the timestamp in UTC" in out
+    assert "fails under TZ=Asia/Shanghai: tencent-tc3 tcId " in out
+    # The summary agrees with the exit code: no "ok" row, no bare "0 failed" verdict.
+    assert "FAIL (environment)" in out
+    assert "fail only under another environment" in out.splitlines()[-1]
 
 
 def test_env_matrix_names_platform_charset_bug_under_lang_c(tmp_path: Path) -> None:
@@ -346,3 +352,55 @@ def test_installed_without_ports_runs_the_reference(
     captured = capsys.readouterr()
     assert "running the Python reference only" in captured.err
     assert "15 passed, 0 failed" in captured.out
+
+
+def test_default_time_zone_is_far_from_utc_and_said_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = misbehaving("local-date") | {"schemes": ["tencent-tc3"]}
+    code, report = run(tmp_path, [entry])
+    out = capsys.readouterr().out
+    assert code == 1
+    # tcIds 16 and 17 are just after 00:00 UTC, the same day in UTC+14; all others are later
+    # than 10:00 UTC, the next day in Kiritimati.
+    assert report["summary"]["failed"] == 18
+    failed = [v for v in report["implementations"][0]["vectors"] if v["status"] == "failed"]
+    assert failed and {v["mistake"]["id"] for v in failed} == {"tencent-tc3/local-date"}
+    assert "TZ=Pacific/Kiritimati" in out and "--env TZ=UTC" in out
+    code, report = run(tmp_path, [entry], "--env", "TZ=UTC")
+    assert code == 0
+    assert report["summary"]["failed"] == 0
+
+
+def test_relative_run_path_resolves_against_cwd_and_error_says_what_was_tried(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "signer"
+    folder.mkdir()
+    (folder / "signer.py").write_text(
+        "from sigvec.runner.reference_impl import main\nraise SystemExit(main())\n",
+        encoding="utf-8",
+    )
+    found = {"id": "found", "language": "python", "cwd": "signer", "schemes": ["iflytek"]}
+    found["run"] = [sys.executable, "signer.py"]
+    missing = found | {"id": "missing", "run": [sys.executable, "sign.py"]}
+    code, report = run(tmp_path, [found, missing])
+    assert code == 1
+    ok, bad = report["implementations"]
+    assert ok["counts"]["passed"] == 15
+    assert bad["status"] == "crashed"
+    assert f"sign.py is not in {folder}" in bad["message"]
+    assert "sign.py" in capsys.readouterr().out
+
+
+def test_progress_lines_on_a_non_terminal_unless_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = write_manifest(tmp_path, [misbehaving("none")])
+    args = ["run", "--manifest", str(manifest), "--cache-dir", str(tmp_path / "c")]
+    assert main(args) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert "sigvec: none: running" in err
+    assert any(line.startswith("sigvec: none: 15 passed, 0 failed") for line in err)
+    assert main([*args, "-q"]) == 0
+    assert capsys.readouterr().err == ""
