@@ -35,4 +35,18 @@ if ((${#missing[@]})); then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e "$extras"
+
+# --test: one virtualenv per other supported CPython the machine has (pyenv or PATH), so the
+# Python-only tests run on each (tests/test_python_versions.py).
+if [[ "${1:-}" == "--test" ]]; then
+  running=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  for version in 3.10 3.11 3.12 3.13; do
+    [[ "$version" == "$running" ]] && continue
+    interpreter=$(command -v "python$version" || ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python3 2>/dev/null | tail -n 1 || true)
+    [[ -n "$interpreter" && -x "$interpreter" ]] || { echo "setup: no python$version; its tests will be skipped" >&2; continue; }
+    venv=".venvs/py$version"
+    [[ -x "$venv/bin/python" ]] || "$interpreter" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+  done
+fi
 echo "setup: done" >&2
