@@ -269,7 +269,8 @@ class _LocalTime(aws_sigv4.Signer):
         self.zone = zone
 
     def timestamp(self, inp: dict[str, Any]) -> str:
-        utc = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+        stamp = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ")
+        utc = stamp.replace(tzinfo=dt.timezone.utc)
         return utc.astimezone(self.zone).strftime("%Y%m%dT%H%M%SZ")
 
 
