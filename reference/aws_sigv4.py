@@ -38,6 +38,8 @@ STEPS = (
 # Headers the signer sets itself; a caller who also sends them would sign a stale copy.
 SIGNER_HEADERS = ("x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization")
 WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
+# The payload hash of a request whose body is not signed (S3 presigned URLs, unsigned_payload).
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 
 
 def normalize_path(path: str) -> str:
@@ -148,7 +150,10 @@ class Signer:
         in_query = inp.get("signature_location", "header") == "query"
         token = inp.get("session_token")
         sign_token = bool(token) and not inp.get("omit_session_token", False)
-        payload_hash = self.payload_hash(request_body(inp))
+        if inp.get("unsigned_payload", False):
+            payload_hash = UNSIGNED_PAYLOAD
+        else:
+            payload_hash = self.payload_hash(request_body(inp))
         scope = f"{stamp[:8]}/{inp['region']}/{inp['service']}/aws4_request"
 
         added: dict[str, str] = {}

@@ -78,6 +78,7 @@ type awsInput struct {
 	NormalizePath     *bool      `json:"normalize_path"`
 	DoubleEncodePath  *bool      `json:"double_encode_path"`
 	SignBody          bool       `json:"sign_body"`
+	UnsignedPayload   bool       `json:"unsigned_payload"`
 	SignatureLocation string     `json:"signature_location"`
 	ExpiresIn         *int       `json:"expires_in"`
 }
@@ -96,6 +97,7 @@ func runAWS(raw json.RawMessage) ([]string, any, error) {
 		KeepDotSegments: in.NormalizePath != nil && !*in.NormalizePath,
 		KeepPathEscapes: in.DoubleEncodePath != nil && !*in.DoubleEncodePath,
 		SignBody:        in.SignBody,
+		UnsignedPayload: in.UnsignedPayload,
 		ExpiresIn:       awssigv4.DefaultExpiresIn,
 	}
 	for i, h := range in.Headers {

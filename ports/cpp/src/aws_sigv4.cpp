@@ -204,7 +204,8 @@ AwsSigned sign_aws(const AwsRequest& req) {
     }
     const std::string& token = req.session_token;
     const bool sign_token = !token.empty() && !req.omit_session_token;
-    const std::string payload_hash = sha256_hex(req.body);
+    const std::string payload_hash =
+        req.unsigned_payload ? std::string(kUnsignedPayload) : sha256_hex(req.body);
     const std::string date = stamp.substr(0, 8);
     const std::string scope = credential_scope(date, req.region, req.service);
 

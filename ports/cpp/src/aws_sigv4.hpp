@@ -10,6 +10,8 @@
 namespace sigvec {
 
 inline constexpr std::string_view kAwsAlgorithm = "AWS4-HMAC-SHA256";
+/// The payload hash of a request whose body is not signed (S3 presigned URLs).
+inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
 inline constexpr std::array<std::string_view, 13> kAwsSteps = {
     "canonical_uri",      "canonical_query_string",   "canonical_headers", "signed_headers",
     "hashed_payload",     "canonical_request",        "credential_scope",  "hashed_canonical_request",
@@ -74,6 +76,7 @@ struct AwsRequest {
     bool normalize_path = true;
     bool double_encode_path = true;
     bool sign_body = false;        ///< add x-amz-content-sha256 (header form)
+    bool unsigned_payload = false; ///< sign kUnsignedPayload, not the body's hash (S3 presigned)
     bool in_query = false;         ///< presigned URL instead of the Authorization header
     long long expires_in = 3600;   ///< presigned URLs only
 };

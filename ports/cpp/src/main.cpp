@@ -118,6 +118,7 @@ json run_aws(const json& in, json& intermediates) {
     req.normalize_path = opt_bool(in, "normalize_path", true);
     req.double_encode_path = opt_bool(in, "double_encode_path", true);
     req.sign_body = opt_bool(in, "sign_body", false);
+    req.unsigned_payload = opt_bool(in, "unsigned_payload", false);
     const std::string location = opt_string(in, "signature_location", "header");
     if (location != "header" && location != "query") {
         throw InputError("signature_location", "expected 'header' or 'query'");

@@ -29,6 +29,8 @@ namespace Sigvec.Port
         public bool NormalizePath = true;
         public bool DoubleEncodePath = true;
         public bool SignBody = false;
+        /// <summary>Sign "UNSIGNED-PAYLOAD" instead of the body's hash (S3 presigned URLs).</summary>
+        public bool UnsignedPayload = false;
         /// <summary>"header" (Authorization header) or "query" (presigned URL).</summary>
         public string SignatureLocation = "header";
         public long ExpiresIn = 3600;
@@ -39,6 +41,8 @@ namespace Sigvec.Port
     {
         public const string Scheme = "aws-sigv4";
         public const string Algorithm = "AWS4-HMAC-SHA256";
+        /// <summary>The payload hash of a request whose body is not signed (S3 presigned URLs).</summary>
+        public const string UnsignedPayload = "UNSIGNED-PAYLOAD";
 
         public static readonly string[] Steps =
         {
@@ -215,7 +219,7 @@ namespace Sigvec.Port
             bool hasToken = !string.IsNullOrEmpty(token);
             bool signToken = hasToken && !req.OmitSessionToken;
             string date = stamp.Substring(0, 8);
-            string payloadHash = HashedPayload(req.Body ?? new byte[0]);
+            string payloadHash = req.UnsignedPayload ? UnsignedPayload : HashedPayload(req.Body ?? new byte[0]);
             string scope = CredentialScope(date, req.Region, req.Service);
 
             // Headers the signer adds (and sends), in the order the reference lists them.

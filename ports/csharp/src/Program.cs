@@ -254,6 +254,7 @@ namespace Sigvec.Port
                 NormalizePath = OptBool(input, "normalize_path", true),
                 DoubleEncodePath = OptBool(input, "double_encode_path", true),
                 SignBody = OptBool(input, "sign_body", false),
+                UnsignedPayload = OptBool(input, "unsigned_payload", false),
                 SignatureLocation = OptStr(input, "signature_location", "header"),
                 ExpiresIn = OptLong(input, "expires_in", 3600),
             };

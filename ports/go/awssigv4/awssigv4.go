@@ -154,6 +154,10 @@ func CanonicalHeaders(headers []Header) (canonical, signed string) {
 // HashedPayload is the lower-case hex SHA-256 of the raw body bytes.
 func HashedPayload(body []byte) string { return sigenc.SHA256Hex(body) }
 
+// UnsignedPayload is what stands for the payload hash when the body is not signed (S3
+// presigned URLs): the literal string, in the canonical request and x-amz-content-sha256.
+const UnsignedPayload = "UNSIGNED-PAYLOAD"
+
 // CanonicalRequest joins the six parts with '\n'. canonicalHeaders already ends in '\n', so a
 // blank line follows it.
 func CanonicalRequest(method, canonicalURI, canonicalQuery, canonicalHeaders, signedHeaders, hashedPayload string) string {
@@ -219,6 +223,7 @@ type Request struct {
 	KeepDotSegments  bool // S3: sign the path without normalising it
 	KeepPathEscapes  bool // S3: keep existing %XX escapes instead of encoding '%' again
 	SignBody         bool // header form: send and sign x-amz-content-sha256
+	UnsignedPayload  bool // sign UnsignedPayload instead of the body's hash (S3 presigned URLs)
 	Presign          bool // put the signature in the query string instead of the header
 	ExpiresIn        int  // presigned URL lifetime in seconds; 0 means DefaultExpiresIn
 	OmitSessionToken bool // add the session token after signing, unsigned
@@ -275,6 +280,9 @@ func Sign(r Request) (*Signed, error) {
 	signToken := r.SessionToken != "" && !r.OmitSessionToken
 	date := r.Timestamp[:8]
 	s.HashedPayload = HashedPayload(r.Body)
+	if r.UnsignedPayload {
+		s.HashedPayload = UnsignedPayload
+	}
 	s.CredentialScope = CredentialScope(date, r.Region, r.Service)
 
 	toCanonicalize := append([]Header(nil), r.Headers...)

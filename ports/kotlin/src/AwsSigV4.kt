@@ -21,6 +21,9 @@ val AWS_STEPS = listOf(
 /** Headers the signer sets itself; a caller who also sends them would sign a stale copy. */
 val AWS_SIGNER_HEADERS = setOf("x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization")
 
+/** The payload hash of a request whose body is not signed (S3 presigned URLs). */
+const val UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+
 enum class SignatureLocation { HEADER, QUERY }
 
 /** A request to sign; the defaults are the spec's defaults for absent optional fields. */
@@ -47,6 +50,8 @@ data class AwsRequest(
     val doubleEncodePath: Boolean = true,
     /** add and sign `x-amz-content-sha256` (header form) */
     val signBody: Boolean = false,
+    /** sign [UNSIGNED_PAYLOAD] instead of the body's hash (S3 presigned URLs) */
+    val unsignedPayload: Boolean = false,
     val signatureLocation: SignatureLocation = SignatureLocation.HEADER,
     val expiresIn: Long = 3600
 )
@@ -198,7 +203,7 @@ fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
     val presign = signatureLocation == SignatureLocation.QUERY
     val token = sessionToken?.takeIf { it.isNotEmpty() }
     val signToken = token != null && !omitSessionToken
-    val payloadHash = hashedPayload(body)
+    val payloadHash = if (unsignedPayload) UNSIGNED_PAYLOAD else hashedPayload(body)
     val date = timestamp.substring(0, 8)
     val scope = credentialScope(date, region, service)
 

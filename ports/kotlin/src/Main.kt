@@ -126,6 +126,7 @@ private fun JsonObject.toAwsRequest(): AwsRequest {
         normalizePath = optBoolean("normalize_path") ?: true,
         doubleEncodePath = optBoolean("double_encode_path") ?: true,
         signBody = optBoolean("sign_body") ?: false,
+        unsignedPayload = optBoolean("unsigned_payload") ?: false,
         signatureLocation = location,
         expiresIn = optLong("expires_in") ?: 3600
     )

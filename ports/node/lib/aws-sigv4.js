@@ -35,6 +35,8 @@ const STEPS = [
 // Headers the signer sets itself; a caller who also sends them would sign a stale copy.
 const SIGNER_HEADERS = ['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'authorization'];
 const WHITESPACE_RUN = /[ \t\r\n]+/g;
+/** The payload hash of a request whose body is not signed (S3 presigned URLs). */
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
 /**
  * RFC 3986 dot-segment removal that also collapses empty segments (`//`), as AWS does.
@@ -246,6 +248,7 @@ function checkTimestamp(stamp) {
  * @property {boolean} [normalize_path] default true
  * @property {boolean} [double_encode_path] default true
  * @property {boolean} [sign_body] default false
+ * @property {boolean} [unsigned_payload] default false: sign UNSIGNED_PAYLOAD, not the body's hash
  * @property {'header' | 'query'} [signature_location] default 'header'
  * @property {number} [expires_in] default 3600
  */
@@ -283,7 +286,9 @@ function signAws(request) {
   const inQuery = location === 'query';
   const token = input.session_token === undefined ? '' : str(input, 'session_token');
   const signToken = token !== '' && !bool(input, 'omit_session_token', false);
-  const payloadHash = hashedPayload(requestBody(input));
+  const payloadHash = bool(input, 'unsigned_payload', false)
+    ? UNSIGNED_PAYLOAD
+    : hashedPayload(requestBody(input));
   const date = stamp.slice(0, 8);
   const scope = credentialScope(date, region, service);
 
@@ -349,6 +354,7 @@ module.exports = {
   SCHEME,
   STEPS,
   ALGORITHM,
+  UNSIGNED_PAYLOAD,
   normalizePath,
   canonicalUri,
   canonicalQueryString,

@@ -29,6 +29,8 @@ final class AwsSigV4
     ];
     /** Headers the signer sets itself; a caller who also sent them would sign a stale copy. */
     public const SIGNER_HEADERS = ['x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'authorization'];
+    /** The payload hash of a request whose body is not signed (S3 presigned URLs). */
+    public const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 
     private function __construct()
     {
@@ -210,7 +212,9 @@ final class AwsSigV4
         $token = InputError::optionalString($input, 'session_token') ?? '';
         $signToken = $token !== '' && !InputError::bool($input, 'omit_session_token', false);
 
-        $payloadHash = self::hashedPayload(self::requestBody($input));
+        $payloadHash = InputError::bool($input, 'unsigned_payload', false)
+            ? self::UNSIGNED_PAYLOAD
+            : self::hashedPayload(self::requestBody($input));
         $date = substr($stamp, 0, 8);
         $scope = self::credentialScope($date, $region, $service);
 

@@ -35,6 +35,9 @@ public final class AwsSigV4 {
     public static final Set<String> SIGNER_HEADERS =
             Set.of("x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization");
 
+    /** The payload hash of a request whose body is not signed (S3 presigned URLs). */
+    public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+
     private static final Pattern WHITESPACE_RUN = Pattern.compile("[ \\t\\r\\n]+");
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT);
@@ -48,22 +51,25 @@ public final class AwsSigV4 {
 
     /**
      * A request to sign. Defaults (see {@link #request}): query "", body empty, normalizePath
-     * true, doubleEncodePath true, signBody false, header form, expiresIn 3600, token signed.
+     * true, doubleEncodePath true, signBody false, unsignedPayload false, header form, expiresIn 3600,
+     * token signed.
      *
      * @param sessionToken null when there is none
+     * @param unsignedPayload sign {@link #UNSIGNED_PAYLOAD} instead of the body's hash (S3 presigned URLs)
      * @param presign true for the query (presigned URL) form, false for the Authorization header
      */
     public record Request(
             String method, String path, String query, List<Header> headers, byte[] body,
             String accessKeyId, String secretAccessKey, String sessionToken, boolean omitSessionToken,
             String region, String service, String timestamp, boolean normalizePath,
-            boolean doubleEncodePath, boolean signBody, boolean presign, long expiresIn) {}
+            boolean doubleEncodePath, boolean signBody, boolean unsignedPayload, boolean presign,
+            long expiresIn) {}
 
     /** A request with every optional field at its default. */
     public static Request request(String method, String path, List<Header> headers, String accessKeyId,
             String secretAccessKey, String region, String service, String timestamp) {
         return new Request(method, path, "", headers, new byte[0], accessKeyId, secretAccessKey, null,
-                false, region, service, timestamp, true, true, false, false, 3600);
+                false, region, service, timestamp, true, true, false, false, false, 3600);
     }
 
     /** RFC 3986 dot-segment removal that also collapses empty segments ({@code //}), as AWS does. */
@@ -199,7 +205,7 @@ public final class AwsSigV4 {
         }
         String token = in.sessionToken() == null || in.sessionToken().isEmpty() ? null : in.sessionToken();
         boolean signToken = token != null && !in.omitSessionToken();
-        String payloadHash = hashedPayload(in.body());
+        String payloadHash = in.unsignedPayload() ? UNSIGNED_PAYLOAD : hashedPayload(in.body());
         String date = stamp.substring(0, 8);
         String scope = credentialScope(date, in.region(), in.service());
 

@@ -170,7 +170,8 @@ public final class Main {
                 str(in, "access_key_id"), str(in, "secret_access_key"), optStr(in, "session_token", null),
                 optBool(in, "omit_session_token", false), str(in, "region"), str(in, "service"),
                 str(in, "timestamp"), optBool(in, "normalize_path", true), optBool(in, "double_encode_path", true),
-                optBool(in, "sign_body", false), location.equals("query"), optLong(in, "expires_in", 3600));
+                optBool(in, "sign_body", false), optBool(in, "unsigned_payload", false), location.equals("query"),
+                optLong(in, "expires_in", 3600));
     }
 
     static TencentTc3.Request tencentRequest(JsonObject in) {
