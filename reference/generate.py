@@ -11,6 +11,7 @@ from sigvec.fileio import load_yaml, write_atomically
 from sigvec.vectors import SCHEME_IDS, file_name
 
 from . import sign, steps
+from .flags import DERIVED, derived_flags
 from .mistakes import consequences, for_scheme
 
 CASES_DIRECTORY = Path(__file__).resolve().parent / "cases"
@@ -45,15 +46,19 @@ def build_vector_file(scheme: str) -> dict[str, Any]:
             if case["tcId"] in seen:
                 raise CaseError(f"{where}: duplicate tcId")
             seen.add(case["tcId"])
-            unknown = [flag for flag in case["flags"] if flag not in notes]
+            computed = [flag for flag in case["flags"] if flag in DERIVED.get(scheme, {})]
+            if computed:
+                raise CaseError(f"{where}: flag {computed[0]!r} is computed from the input")
+            flags = case["flags"] + derived_flags(scheme, case["input"])
+            unknown = [flag for flag in flags if flag not in notes]
             if unknown:
                 raise CaseError(f"{where}: flag {unknown[0]!r} has no entry in notes")
-            used_flags.update(case["flags"])
+            used_flags.update(flags)
             try:
                 signed = sign(scheme, case["input"])
             except ValueError as exc:
                 raise CaseError(f"{where}: input.{exc}") from None
-            test = {"tcId": case["tcId"], "comment": case["comment"], "flags": case["flags"]}
+            test = {"tcId": case["tcId"], "comment": case["comment"], "flags": flags}
             if "source" in case:
                 test["source"] = case["source"]
             test |= {

@@ -65,7 +65,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="EXPR",
-        help="tcId=N[,M], flag=NAME, or text in IMPL::SCHEME::tcN (repeatable: and)",
+        help="tcId=N[,M], flag=NAME, or text in IMPL::SCHEME::tcN; 'not EXPR' excludes "
+        "(repeatable: and)",
     )
     p.add_argument("--report", metavar="FILE", type=Path, help="write the JSON report")
     p.add_argument("--junit", metavar="FILE", type=Path, help="write JUnit XML")

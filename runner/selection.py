@@ -13,24 +13,34 @@ from sigvec.vectors import SCHEME_IDS, path, stream_tests
 
 @dataclass(frozen=True)
 class Filter:
-    """``tcId=3``, ``tcId=3,7``, ``flag=NonAsciiAppId``, or text matched in ``scheme::tcN``."""
+    """``tcId=3``, ``tcId=3,7``, ``flag=NonAsciiAppId``, or text matched in ``scheme::tcN``;
+    ``not EXPR`` keeps the vectors ``EXPR`` does not match."""
 
     key: str
     values: tuple[str, ...]
+    negated: bool = False
 
     @classmethod
     def parse(cls, text: str) -> Filter:
+        if text.startswith("not "):
+            inner = cls.parse(text[4:].strip())
+            return cls(inner.key, inner.values, not inner.negated)
         key, sep, values = text.partition("=")
         if not sep:
             return cls("text", (text,))
         if key not in ("tcId", "flag") or not values:
-            raise UsageError(f"-k {text!r}: expected tcId=N[,M...], flag=NAME or plain text")
+            raise UsageError(
+                f"-k {text!r}: expected tcId=N[,M...], flag=NAME, plain text, or 'not' before one"
+            )
         parts = tuple(v.strip() for v in values.split(","))
         if key == "tcId" and not all(part.isdigit() for part in parts):
             raise UsageError(f"-k {text!r}: tcId takes whole numbers")
         return cls(key, parts)
 
     def matches(self, scheme: str, test: dict[str, Any], implementation_id: str) -> bool:
+        return self._matches(scheme, test, implementation_id) != self.negated
+
+    def _matches(self, scheme: str, test: dict[str, Any], implementation_id: str) -> bool:
         if self.key == "tcId":
             return str(test["tcId"]) in self.values
         if self.key == "flag":

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_official_examples import S3_PRESIGNED_INPUT, S3_PRESIGNED_SIGNATURE
 
 from sigvec.cli import main
 
@@ -156,3 +157,13 @@ def test_sign_command_reproduces_each_official_example(scheme: str, test: dict) 
     document = json.loads(result.stdout)
     assert document["intermediates"] == test["intermediates"]
     assert document["output"] == test["output"]
+
+
+def test_sign_gives_the_s3_documentation_presigned_signature() -> None:
+    # Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters": the example
+    # presigned URL's published signature, signed with UNSIGNED-PAYLOAD.
+    result = run_cli("sign", "aws-sigv4", stdin=json.dumps(S3_PRESIGNED_INPUT))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["intermediates"]["hashed_payload"] == "UNSIGNED-PAYLOAD"
+    assert document["output"]["signature"] == S3_PRESIGNED_SIGNATURE

@@ -320,6 +320,65 @@ def test_aws_sigv4_signing_key_derivation_example() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS Signature Version
+# 4)" (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html): the example
+# presigned URL for examplebucket/test.txt, AKIAIOSFODNN7EXAMPLE, 20130524T000000Z, us-east-1,
+# X-Amz-Expires=86400, signed header host. S3 signs a presigned URL's payload as the literal
+# UNSIGNED-PAYLOAD. The signature is the published one; the canonical request was written by hand
+# from the doc's rules, and its hash and the signature were recomputed with openssl
+# (printf '%s' "$CREQ" | sha256sum, then the HMAC chain above).
+# --------------------------------------------------------------------------------------------
+S3_PRESIGNED_SIGNATURE = "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+S3_PRESIGNED_CANONICAL_QUERY = (
+    "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+    "&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"
+    "&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host"
+)
+S3_PRESIGNED_INPUT = {
+    "method": "GET",
+    "path": "/test.txt",
+    "headers": [["Host", "examplebucket.s3.amazonaws.com"]],
+    "access_key_id": "AKIAIOSFODNN7EXAMPLE",
+    "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "region": "us-east-1",
+    "service": "s3",
+    "timestamp": "20130524T000000Z",
+    "normalize_path": False,
+    "double_encode_path": False,
+    "signature_location": "query",
+    "expires_in": 86400,
+    "unsigned_payload": True,
+}
+
+
+def test_aws_sigv4_s3_presigned_url_example() -> None:
+    signed = sign("aws-sigv4", S3_PRESIGNED_INPUT)
+    steps = signed.intermediates
+    assert steps["hashed_payload"] == "UNSIGNED-PAYLOAD"
+    assert steps["canonical_request"] == (
+        "GET\n/test.txt\n" + S3_PRESIGNED_CANONICAL_QUERY + "\n"
+        "host:examplebucket.s3.amazonaws.com\n\nhost\nUNSIGNED-PAYLOAD"
+    )
+    assert steps["hashed_canonical_request"] == (
+        "3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+    )
+    assert signed.output["signature"] == S3_PRESIGNED_SIGNATURE
+    assert signed.output["signed_query"] == (
+        f"{S3_PRESIGNED_CANONICAL_QUERY}&X-Amz-Signature={S3_PRESIGNED_SIGNATURE}"
+    )
+
+
+def test_aws_sigv4_s3_presigned_example_is_not_the_hash_of_an_empty_body() -> None:
+    # The same request with the empty body's SHA-256 (what tcId 82 signed before its
+    # correction) does not give the published signature.
+    signed = sign("aws-sigv4", {**S3_PRESIGNED_INPUT, "unsigned_payload": False})
+    assert signed.intermediates["hashed_payload"] == (
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    )
+    assert signed.output["signature"] != S3_PRESIGNED_SIGNATURE
+
+
+# --------------------------------------------------------------------------------------------
 # iFlytek-style app signature: base64(HMAC-SHA1(app_secret, hex(MD5(app_id + ts)))). Inputs are
 # the example credentials of the app-signature API doc (X-App-Key "zmeet", X-App-Secret
 # "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073", X-Timestamp 1529223702). Expected values were computed

@@ -182,6 +182,12 @@ def test_filters_select_vectors(tmp_path: Path) -> None:
     assert sorted(vectors_of(report)) == [4, 5]
     code, report = run(tmp_path, [misbehaving("ok")], "-k", "flag=NonAsciiAppId")
     assert sorted(vectors_of(report)) == [4, 5]
+    code, report = run(tmp_path, [misbehaving("ok")], "-k", "not flag=NonAsciiAppId")
+    assert code == 0
+    assert 4 not in vectors_of(report) and 5 not in vectors_of(report)
+    assert len(vectors_of(report)) == 13  # the 15 iflytek vectors but tcIds 4 and 5
+    code, report = run(tmp_path, [misbehaving("ok")], "-k", "not tcId=4,5", "-k", "tcId=3,4")
+    assert sorted(vectors_of(report)) == [3]
 
 
 def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:

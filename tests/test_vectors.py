@@ -116,3 +116,18 @@ def test_mistake_consequences_are_what_the_variant_computes() -> None:
     millis = next(m for m in test["mistakes"] if m["id"] == "iflytek/ts-milliseconds")
     assert millis["step"] == "intermediates.base_string"
     assert millis["value"] == "xxx1674496098000"
+
+
+def test_no_s3_presigned_vector_hashes_its_body() -> None:
+    # S3 presigned URLs are signed with the literal UNSIGNED-PAYLOAD (the S3 documentation's
+    # example, botocore's and the Go SDK's presigners): never with a body hash, empty or not.
+    presigned = [
+        test
+        for test in iter_tests("aws-sigv4")
+        if test["input"]["service"] == "s3" and test["input"].get("signature_location") == "query"
+    ]
+    assert len(presigned) >= 3
+    for test in presigned:
+        assert test["input"].get("unsigned_payload") is True, test["tcId"]
+        assert test["intermediates"]["hashed_payload"] == "UNSIGNED-PAYLOAD", test["tcId"]
+        assert "UnsignedPayload" in test["flags"], test["tcId"]
