@@ -6,16 +6,19 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from sigvec.errors import UsageError
 from sigvec.fileio import load_yaml
 from sigvec.reference import SCHEMES
-from sigvec.reference.validate import describe
+from sigvec.reference.validate import best_error
+from sigvec.schemacheck import Check, compile_check, is_valid
 from sigvec.vectors import schema
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
 ALL_SCHEMES = tuple(SCHEMES)
@@ -54,8 +57,20 @@ DEFAULT_TIMEOUT = 60.0
 
 
 @cache
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@cache
+def _check() -> Check | None:
+    return compile_check(_schema())
+
+
+@cache
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema())
 
 
 def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
@@ -68,12 +83,15 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
             f"implementations.{index}: needs either `run` (a command implementation) "
             "or `source` (a snippet)"
         )
-    sub = _validator().schema["$defs"][kind]
-    validator = jsonschema.Draft202012Validator({**sub, "$defs": _validator().schema["$defs"]})
-    error = jsonschema.exceptions.best_match(validator.iter_errors(entry))
-    if error is None:
+    import jsonschema
+
+    sub = _schema()["$defs"][kind]
+    problem = best_error(
+        jsonschema.Draft202012Validator({**sub, "$defs": _schema()["$defs"]}), entry
+    )
+    if problem is None:
         return None
-    path, message = describe(error)
+    path, message = problem
     return f"implementations.{index}" + (f".{path}" if path else "") + f": {message}"
 
 
@@ -115,14 +133,9 @@ def load_manifest(path: Path) -> list[Implementation]:
         raise UsageError(f"{path}: not valid YAML{where} ({problem})") from None
     if not isinstance(document, dict) or not isinstance(document.get("implementations"), list):
         raise UsageError(f"{path}: expected a mapping with an `implementations` list")
-    for index, entry in enumerate(document["implementations"]):
-        message = _entry_error(path, index, entry)
-        if message:
-            raise UsageError(f"{path}: {message}")
-    error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
-    if error is not None:
-        field_path, message = describe(error)
-        raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
+    check = _check()
+    if check is None or not is_valid(check, document):
+        _raise_schema_error(path, document)
     for index, entry in enumerate(document["implementations"]):
         if "source" in entry:
             _check_vector_paths(path, index, entry)
@@ -133,6 +146,18 @@ def load_manifest(path: Path) -> list[Implementation]:
             raise UsageError(f"{path}: implementations: id {implementation.id!r} is used twice")
         seen.add(implementation.id)
     return implementations
+
+
+def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
+    """The clearest message for a manifest that breaks its schema: the first bad entry's."""
+    for index, entry in enumerate(document["implementations"]):
+        message = _entry_error(path, index, entry)
+        if message:
+            raise UsageError(f"{path}: {message}")
+    problem = best_error(_validator(), document)
+    if problem is not None:
+        field_path, message = problem
+        raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
 
 
 def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
