@@ -8,29 +8,46 @@
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
 from .errors import InputError
-from .result import Signed
-from .validate import validate_input
 
-SCHEMES: dict[str, ModuleType] = {
-    module.SCHEME: module for module in (aws_sigv4, tencent_tc3, aliyun_rpc, iflytek)
-}
+if TYPE_CHECKING:
+    from .result import Signed
 
 __all__ = ["SCHEMES", "InputError", "Signed", "sign", "steps"]
 
 
+def _schemes() -> dict[str, ModuleType]:
+    from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
+
+    return {module.SCHEME: module for module in (aws_sigv4, tencent_tc3, aliyun_rpc, iflytek)}
+
+
+def __getattr__(name: str) -> Any:
+    """``SCHEMES`` and ``Signed`` load the scheme modules on first use, not on import: the
+    runner and ``sigvec --help`` import this package without signing anything."""
+    if name == "SCHEMES":
+        globals()["SCHEMES"] = schemes = _schemes()
+        return schemes
+    if name == "Signed":
+        from .result import Signed
+
+        return Signed
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def steps(scheme: str) -> tuple[str, ...]:
     """The scheme's intermediate values, in the order the signature is computed."""
-    return SCHEMES[scheme].STEPS
+    return __getattr__("SCHEMES")[scheme].STEPS
 
 
 def sign(scheme: str, inp: dict[str, Any], *, validate: bool = True) -> Signed:
     """Sign ``inp`` with ``scheme``. Raises ``KeyError`` for an unknown scheme and
     ``InputError`` for input that breaks the scheme's schema or cannot be signed."""
-    module = SCHEMES[scheme]
+    module = __getattr__("SCHEMES")[scheme]
     if validate:
+        from .validate import validate_input
+
         validate_input(scheme, inp)
     return module.sign(inp)

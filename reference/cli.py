@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from sigvec.errors import EXIT_OK, EXIT_USAGE, UsageError
-from sigvec.reference import SCHEMES, InputError, sign
 from sigvec.vectors import DIRECTORY as VECTORS_DIRECTORY
+from sigvec.vectors import SCHEME_IDS
 from sigvec.vectors.export import register_export
 
 
@@ -65,6 +65,8 @@ def fill_secrets(document: Any, args: argparse.Namespace) -> None:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from sigvec.reference import InputError, sign
+
     name, document = read_json_input(args.input)
     fill_secrets(document, args)
     try:
@@ -110,9 +112,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p_sign = verbs.add_parser("sign", help="sign one input; print every intermediate as JSON")
     p_sign.add_argument(
         "scheme",
-        choices=sorted(SCHEMES),
+        choices=sorted(SCHEME_IDS),
         metavar="SCHEME",
-        help="one of: " + ", ".join(sorted(SCHEMES)),
+        help="one of: " + ", ".join(sorted(SCHEME_IDS)),
     )
     p_sign.add_argument("--input", metavar="FILE", help="JSON input file (default: stdin)")
     p_sign.add_argument(

@@ -10,13 +10,8 @@ from pathlib import Path
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.vectors import SCHEME_IDS
 
-from .build import default_cache_dir
-from .console import detail_lines, matrix_lines, summary_line
 from .environment import DEFAULT_TIME_ZONE_NOTE
 from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
-from .report import build_report, write_json_report, write_junit
-from .selection import Filter, load_vectors
-from .session import FailureBudget, RunOptions, run_all
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
@@ -132,6 +127,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from .build import default_cache_dir
+    from .console import detail_lines, matrix_lines, summary_line
+    from .report import build_report, write_json_report, write_junit
+    from .selection import Filter, load_vectors
+    from .session import FailureBudget, RunOptions, run_all
+
     manifest = args.manifest or DEFAULT_MANIFEST
     if args.jobs < 1:
         raise UsageError("-j/--jobs: expected a whole number of at least 1")

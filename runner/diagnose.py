@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sigvec.equivalence import equivalent
-from sigvec.reference.mistakes import BY_ID, for_environment
 
 from .results import StepDiff
 
@@ -96,6 +95,8 @@ def _zone(name: str) -> dt.tzinfo | None:
 
 
 def named(mistake_id: str) -> dict[str, str]:
+    from sigvec.reference.mistakes import BY_ID  # the catalogue: loaded at the first failure
+
     mistake = BY_ID.get(mistake_id)
     return {
         "id": mistake_id,
@@ -162,7 +163,7 @@ def _candidates(
     if environment.time_zone is None and not environment.charsets:
         return
     from sigvec.reference import sign
-    from sigvec.reference.mistakes import first_changed_step
+    from sigvec.reference.mistakes import first_changed_step, for_environment
 
     correct = None
     for mistake in for_environment(scheme, environment.time_zone, environment.charsets):

@@ -8,20 +8,16 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from sigvec.errors import UsageError
 from sigvec.fileio import load_yaml
-from sigvec.reference import SCHEMES
-from sigvec.reference.validate import best_error
 from sigvec.schemacheck import Check, compile_check, is_valid
-from sigvec.vectors import schema
+from sigvec.vectors import SCHEME_IDS, schema
 
 if TYPE_CHECKING:
     import jsonschema
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
-ALL_SCHEMES = tuple(SCHEMES)
+ALL_SCHEMES = SCHEME_IDS
 LANGUAGES = ("python", "java", "kotlin", "go", "php", "node", "csharp", "cpp")
 
 
@@ -85,6 +81,8 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
         )
     import jsonschema
 
+    from sigvec.reference.validate import best_error
+
     sub = _schema()["$defs"][kind]
     problem = best_error(
         jsonschema.Draft202012Validator({**sub, "$defs": _schema()["$defs"]}), entry
@@ -120,6 +118,8 @@ def _as_list(value: str | list[str]) -> list[str]:
 
 def load_manifest(path: Path) -> list[Implementation]:
     """Parse ``path``; raises ``UsageError`` naming the file and field on any problem."""
+    import yaml
+
     try:
         document = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -154,6 +154,8 @@ def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
         message = _entry_error(path, index, entry)
         if message:
             raise UsageError(f"{path}: {message}")
+    from sigvec.reference.validate import best_error
+
     problem = best_error(_validator(), document)
     if problem is not None:
         field_path, message = problem

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sigvec.equivalence import equivalent
 
@@ -30,7 +30,9 @@ from .process import LineProcess, LineTooLong, allow_processes, kill_all
 from .results import ImplementationResult, StepDiff, VectorResult
 from .secrets import redact, secrets_of
 from .selection import Filter, select
-from .snippets import base as snippet_base
+
+if TYPE_CHECKING:
+    from .snippets import base as snippet_base
 
 PROTOCOL_VERSION = 1
 # (scheme, test) pairs, consumed once: a run never holds more than the vector in flight.
@@ -110,6 +112,7 @@ class Prepared:
         self.run_argv, self.not_found = resolve_run_paths(self.run_argv, impl.src)
 
     def _prepare_snippet(self, cache: BuildCache) -> None:
+        from .snippets import base as snippet_base
         from .snippets import plan
 
         impl = self.implementation
@@ -517,6 +520,8 @@ def _drive_snippet(
     options: RunOptions,
     ran_in: RunEnvironment | None = None,
 ) -> None:
+    from .snippets import base as snippet_base
+
     for index, (scheme, test) in enumerate(selected, start=1):
         remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
@@ -564,6 +569,8 @@ def _encode_bytes(payload: bytes, impl: Implementation) -> str:
 
 
 def _receive_reply(process: LineProcess, seq: int, timeout: float) -> snippet_base.Reply:
+    from .snippets import base as snippet_base
+
     for line in _lines(process, timeout, [], "driver"):
         try:
             reply = snippet_base.decode_reply(line)

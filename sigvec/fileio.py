@@ -7,11 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-
 
 def load_yaml(text: str | bytes | IO[str]) -> Any:
     """PyYAML's safe loader, the C one where libyaml is there (8x faster on the case files)."""
+    import yaml
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)  # a safe loader either way
 

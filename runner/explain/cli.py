@@ -9,12 +9,8 @@ import sys
 from pathlib import Path
 
 from sigvec.errors import EXIT_OK, UsageError
-from sigvec.reference import InputError
-from sigvec.reference.cli import dotted, read_json_input
 
-from .explain import COMPARABLE_STEPS, STEP_LABELS, explain
-from .parsers import UnparseableMessage, parse_server_message
-from .render import render
+from .steps import COMPARABLE_STEPS, STEP_LABELS
 
 TEXT_OPTIONS = {"canonical_request": "--canonical-request", "string_to_sign": "--string-to-sign"}
 
@@ -73,6 +69,13 @@ def read_your_text(source: str, step: str) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from sigvec.reference import InputError
+    from sigvec.reference.cli import dotted, read_json_input
+
+    from .explain import explain
+    from .parsers import UnparseableMessage, parse_server_message
+    from .render import render
+
     steps = COMPARABLE_STEPS[args.scheme]
     given = {step: getattr(args, step) for step in TEXT_OPTIONS if getattr(args, step) is not None}
     for step in given:

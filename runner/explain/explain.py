@@ -20,15 +20,9 @@ from sigvec.reference.mistakes import Mistake, for_scheme
 from . import aliyun_checks, aws_checks, tencent_checks
 from .findings import Finding, merge
 from .parsers import ServerMessage
+from .steps import COMPARABLE_STEPS, STEP_LABELS
 from .textdiff import TextDifference, first_text_difference
 
-# The intermediates a server can reveal, or a user paste, per scheme, in computation order.
-COMPARABLE_STEPS: dict[str, tuple[str, ...]] = {
-    "aws-sigv4": ("canonical_request", "string_to_sign"),
-    "tencent-tc3": ("canonical_request", "string_to_sign"),
-    "aliyun-rpc": ("string_to_sign",),
-}
-STEP_LABELS = {"canonical_request": "canonical request", "string_to_sign": "string to sign"}
 SERVER, SIGVEC, YOURS = "server", "sigvec", "yours"
 
 

@@ -12,18 +12,31 @@ from typing import Any
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.fileio import write_atomically
 
-from ..report import junit_xml
-from .badge import write_badges
-from .diff import diff_lines, diff_reports
-from .html import render_html
-from .loading import load_report
-from .markdown import render_markdown
+
+# Renderers are imported when used: `sigvec --help` and the other verbs do not pay for them.
+def _markdown(report: dict[str, Any]) -> bytes:
+    from .markdown import render_markdown
+
+    return render_markdown(report).encode("utf-8")
+
+
+def _html(report: dict[str, Any]) -> bytes:
+    from .html import render_html
+
+    return render_html(report).encode("utf-8")
+
+
+def _junit(report: dict[str, Any]) -> bytes:
+    from ..report import junit_xml
+
+    return junit_xml(report)
+
 
 # format -> (renderer to bytes, file name used when --out is a directory)
 SINGLE_FILE_FORMATS: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
-    "markdown": (lambda report: render_markdown(report).encode("utf-8"), "report.md"),
-    "html": (lambda report: render_html(report).encode("utf-8"), "report.html"),
-    "junit": (junit_xml, "junit.xml"),
+    "markdown": (_markdown, "report.md"),
+    "html": (_html, "report.html"),
+    "junit": (_junit, "junit.xml"),
 }
 FORMATS = (*SINGLE_FILE_FORMATS, "badge")
 
@@ -65,8 +78,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
 
 
 def report_command(args: argparse.Namespace) -> int:
+    from .loading import load_report
+
     report = load_report(args.report)
     if args.format == "badge":
+        from .badge import write_badges
+
         if args.out is None:
             raise UsageError("--format badge writes one file per implementation: give --out DIR")
         if args.out.exists() and not args.out.is_dir():
@@ -93,6 +110,9 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
+    from .diff import diff_lines, diff_reports
+    from .loading import load_report
+
     diff = diff_reports(load_report(args.old), load_report(args.new))
     if args.json:
         text = json.dumps(diff.to_json(), indent=2, ensure_ascii=False)
