@@ -82,12 +82,14 @@ def canonical_query_string(query: str, extra: list[tuple[str, str]] | None = Non
     return "&".join(f"{k}={v}" for k, v in sorted(pairs))
 
 
-def canonical_headers(headers: list[tuple[str, str]]) -> tuple[str, str]:
+def canonical_headers(
+    headers: list[tuple[str, str]], whitespace: re.Pattern[str] = WHITESPACE_RUN
+) -> tuple[str, str]:
     """Lower-case (ASCII) names, trim and fold ASCII whitespace in values, join duplicates
     with ``,`` in sent order, sort by name. Returns (canonical headers, signed headers)."""
     merged: dict[str, list[str]] = {}
     for name, value in headers:
-        folded = ascii_strip(WHITESPACE_RUN.sub(" ", value))
+        folded = ascii_strip(whitespace.sub(" ", value))
         merged.setdefault(ascii_lower(ascii_strip(name)), []).append(folded)
     names = sorted(merged)
     lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)

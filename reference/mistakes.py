@@ -12,13 +12,16 @@ import base64
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from sigvec.equivalence import equivalent
+
 from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
-from .encoding import ascii_strip, hmac_sha1, hmac_sha256, percent_encode
+from .encoding import ascii_strip, hmac_sha1, hmac_sha256, percent_decode, percent_encode
 from .result import Signed
 
 # Where a mistake depends on the machine's time zone or charset, the catalogue assumes China
@@ -274,6 +277,71 @@ class _LocalTime(aws_sigv4.Signer):
         return utc.astimezone(self.zone).strftime("%Y%m%dT%H%M%SZ")
 
 
+class _PathNormalized(aws_sigv4.Signer):
+    """The path normalised whatever the request says (an SDK that always does)."""
+
+    def canonical_uri(self, inp: dict[str, Any]) -> str:
+        return aws_sigv4.canonical_uri(inp["path"], True, inp.get("double_encode_path", True))
+
+
+class _QuerySortedBeforeEncoding(aws_sigv4.Signer):
+    """Parameters sorted by their decoded names (then values) and encoded afterwards, as a
+    signer does that sorts a parsed query map: where a raw byte and its ``%XX`` escape sort
+    differently (non-ASCII, ``:``, ``[``, ``^`` ...) the order differs."""
+
+    def canonical_query_string(self, query: str, extra: list[tuple[str, str]]) -> str:
+        pairs = [
+            (percent_decode(key), percent_decode(value))
+            for key, _, value in (piece.partition("=") for piece in query.split("&") if piece)
+        ]
+        pairs += [(key.encode("utf-8"), value.encode("utf-8")) for key, value in extra]
+        return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in sorted(pairs))
+
+
+class _ValuelessQueryKeyDropped(aws_sigv4.Signer):
+    """A key without '=' (``?acl``) parsed to no value and left out of the canonical query."""
+
+    def canonical_query_string(self, query: str, extra: list[tuple[str, str]]) -> str:
+        kept = "&".join(piece for piece in query.split("&") if "=" in piece)
+        return super().canonical_query_string(kept, extra)
+
+
+class _PlusAsSpace(aws_sigv4.Signer):
+    """The query decoded as a form (``urldecode``, ``URLSearchParams``, ``parse_qs``): a raw
+    ``+`` becomes a space, so it signs ``%20`` where AWS signs ``%2B``."""
+
+    def canonical_query_string(self, query: str, extra: list[tuple[str, str]]) -> str:
+        return super().canonical_query_string(query.replace("+", "%20"), extra)
+
+
+# Unicode's White_Space property: what Unicode-aware trim/split/regex \s treat as whitespace
+# (Go's unicode.IsSpace exactly; Python's str.split adds U+001C-U+001F, JavaScript's \s adds
+# U+FEFF and drops U+0085).
+UNICODE_WHITESPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680"
+    + "".join(map(chr, range(0x2000, 0x200B)))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+UNICODE_WHITESPACE_RUN = re.compile(f"[{re.escape(UNICODE_WHITESPACE)}]+")
+
+
+class _UnicodeWhitespaceFolded(aws_sigv4.Signer):
+    """Values trimmed and folded by a Unicode-aware split or \\s (botocore's split(), aws4's
+    trim().replace(/\\s+/g, ' '))."""
+
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        return aws_sigv4.canonical_headers(headers, UNICODE_WHITESPACE_RUN)
+
+
+class _UnicodeWhitespaceTrimmed(aws_sigv4.Signer):
+    """Values trimmed by a Unicode-aware trim (Go's strings.TrimSpace); inner runs of Unicode
+    whitespace stay, ASCII runs are folded as they should be."""
+
+    def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
+        trimmed = [(name, value.strip(UNICODE_WHITESPACE)) for name, value in headers]
+        return aws_sigv4.canonical_headers(trimmed)
+
+
 def _body_not_empty(inp: dict[str, Any]) -> bool:
     return bool(inp.get("body") or inp.get("body_base64"))
 
@@ -427,6 +495,17 @@ CATALOGUE: tuple[Mistake, ...] = (
         "string_to_sign = METHOD + '&%2F&' + percentEncode(canonicalized_query_string)",
         _NotDoubleEncoded(),
     ),
+    # Before canonical-uri-root: a path that normalises to '/' is explained by both, and a
+    # signer that normalises is the likelier one (the runner ranks by the whole run first).
+    Mistake(
+        "aws-sigv4/path-normalized",
+        "the path is normalised ('.', '..' and empty segments removed) although the request "
+        "says to sign it as sent (S3, normalize_path false)",
+        "normalise only where the service wants it; for S3 sign the path exactly as sent "
+        "(the SDK's S3 signing mode, or its option to keep the path)",
+        _PathNormalized(),
+        lambda inp: not inp.get("normalize_path", True),
+    ),
     Mistake(
         "aws-sigv4/canonical-uri-root",
         "the canonical URI is always '/', whatever the path",
@@ -440,6 +519,28 @@ CATALOGUE: tuple[Mistake, ...] = (
         _UnsortedQuery(),
     ),
     Mistake(
+        "aws-sigv4/query-sorted-before-encoding",
+        "query parameters are sorted by their decoded names, then encoded; AWS sorts the "
+        "encoded names, so non-ASCII and reserved characters end up out of order",
+        "percent-encode each name and value first (RFC 3986), then sort the encoded pairs "
+        "by name, then value (byte order)",
+        _QuerySortedBeforeEncoding(),
+    ),
+    Mistake(
+        "aws-sigv4/valueless-query-key-dropped",
+        "a query key without '=' (such as ?acl) is left out of the canonical query string",
+        "keep every key: a key without '=' signs as 'acl=' (empty value)",
+        _ValuelessQueryKeyDropped(),
+    ),
+    Mistake(
+        "aws-sigv4/plus-as-space",
+        "a '+' in the query is read as a space (form decoding), so it signs %20 instead of %2B",
+        "decode only %XX escapes (rawurldecode, decodeURIComponent, unquote): '+' is a "
+        "literal plus and encodes as %2B",
+        _PlusAsSpace(),
+        lambda inp: "+" in inp.get("query", ""),
+    ),
+    Mistake(
         "aws-sigv4/headers-not-trimmed",
         "header values are not trimmed and inner runs of spaces not collapsed",
         "trim each value and collapse sequential whitespace to one space",
@@ -450,6 +551,24 @@ CATALOGUE: tuple[Mistake, ...] = (
         "header names keep their case in the canonical headers and SignedHeaders",
         "lower-case header names (and sort them lower-cased)",
         _HeaderNamesNotLowercased(),
+    ),
+    Mistake(
+        "aws-sigv4/unicode-whitespace-folded",
+        "Unicode whitespace (no-break space U+00A0, ideographic space U+3000, ...) in a header "
+        "value is folded to one space inside and trimmed at the ends (a Unicode-aware split() "
+        "or \\s); AWS trims and folds only space, tab, CR and LF",
+        "trim and collapse only ' ', '\\t', '\\r', '\\n' (not split() or a \\s regex, "
+        "which are Unicode-aware)",
+        _UnicodeWhitespaceFolded(),
+    ),
+    Mistake(
+        "aws-sigv4/unicode-whitespace-trimmed",
+        "Unicode whitespace (no-break space U+00A0, ideographic space U+3000, ...) at the start "
+        "or end of a header value is trimmed (Go's strings.TrimSpace); AWS trims only space, "
+        "tab, CR and LF",
+        "trim only ' ', '\\t', '\\r', '\\n' (strings.Trim(v, \" \\t\\r\\n\"), not "
+        "strings.TrimSpace)",
+        _UnicodeWhitespaceTrimmed(),
     ),
     Mistake(
         "aws-sigv4/missing-trailing-newline",
@@ -493,7 +612,7 @@ def first_changed_step(correct: Signed, wrong: Signed) -> tuple[str, Any] | None
     for part in ("intermediates", "output"):
         right, bad = getattr(correct, part), getattr(wrong, part)
         for name, value in right.items():
-            if bad.get(name) != value:
+            if not equivalent(f"{part}.{name}", value, bad.get(name)):
                 return f"{part}.{name}", bad.get(name)
     return None
 

@@ -23,7 +23,13 @@ from sigvec.equivalence import equivalent
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
-from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
+from .diagnose import (
+    RunEnvironment,
+    explaining_mistakes,
+    matching_mistakes,
+    output_signature,
+    rank_by_run,
+)
 from .environment import implementation_env
 from .manifest import Implementation
 from .process import LineProcess, LineTooLong, allow_processes, kill_all
@@ -280,6 +286,7 @@ def run_one(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         result.run_seconds = time.monotonic() - started
+    rank_by_run(result.vectors)
     counts = result.counts()
     options.progress(
         f"{impl.id}: {counts['passed']} passed, {counts['failed']} failed, "

@@ -11,8 +11,14 @@ import jsonschema
 
 from sigvec.cli import main
 from sigvec.runner import cli as runner_cli
+from sigvec.vectors import iter_tests
 
 IMPLS = Path(__file__).resolve().parent / "impls"
+# The iflytek file, which most runner tests run: how many vectors, which have a non-ASCII app id.
+IFLYTEK_COUNT = sum(1 for _ in iter_tests("iflytek"))
+NON_ASCII_APP_IDS = sorted(
+    t["tcId"] for t in iter_tests("iflytek") if "NonAsciiAppId" in t["flags"]
+)
 REPORT_SCHEMA = json.loads(
     (Path(runner_cli.__file__).parent / "schema" / "report.schema.json").read_text("utf-8")
 )

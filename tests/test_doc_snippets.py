@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from runner_helpers import IFLYTEK_COUNT, NON_ASCII_APP_IDS
 
 from sigvec.cli import main
 
@@ -75,7 +76,8 @@ def test_doc_snippets_pass_and_cpp_build_failure_is_reported(
         if impl["status"] == "skipped":
             continue  # a toolchain is missing here; the message says which (CI has them all)
         assert impl["status"] == "ran", impl["message"]
-        assert impl["counts"] == {"passed": 15, "failed": 0, "errored": 0, "skipped": 0}, impl_id
+        passed = {"passed": IFLYTEK_COUNT, "failed": 0, "errored": 0, "skipped": 0}
+        assert impl["counts"] == passed, impl_id
     cpp = impls["doc-cpp"]
     if cpp["status"] != "skipped":
         assert cpp["status"] == "build_failed"
@@ -93,6 +95,8 @@ def test_java_md5_platform_charset_bug_found_under_lang_c(
         pytest.skip(report["implementations"][0]["message"])
     assert code == 1
     findings = report["environmentDependent"]
-    # tcIds 4 and 5 are the non-ASCII app ids; every other vector is ASCII.
-    assert {(f["environment"], f["tcId"]) for f in findings} == {("LANG=C", 4), ("LANG=C", 5)}
+    # The vectors with a non-ASCII app id, and only those.
+    assert {(f["environment"], f["tcId"]) for f in findings} == {
+        ("LANG=C", tc_id) for tc_id in NON_ASCII_APP_IDS
+    }
     assert {f["mistake"]["id"] for f in findings} == {"iflytek/md5-platform-charset"}

@@ -9,7 +9,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from runner_helpers import IMPLS, misbehaving, run, vectors_of, write_manifest
+from runner_helpers import (
+    IFLYTEK_COUNT,
+    IMPLS,
+    NON_ASCII_APP_IDS,
+    misbehaving,
+    run,
+    vectors_of,
+    write_manifest,
+)
 
 from sigvec.cli import main
 from sigvec.runner.toolchains import missing
@@ -138,7 +146,7 @@ def test_build_failure_is_reported_with_first_compiler_lines_and_run_goes_on(
     impl = report["implementations"][0]
     assert impl["status"] == "build_failed"
     assert "main.c:3:5: error: expected ; before }" in impl["message"]
-    assert report["implementations"][1]["counts"]["passed"] == 14
+    assert report["implementations"][1]["counts"]["passed"] == IFLYTEK_COUNT - 1
     assert "BUILD FAILED" in capsys.readouterr().out
 
 
@@ -173,7 +181,7 @@ def test_missing_toolchain_or_library_is_skipped_with_install_command(
     assert first["status"] == second["status"] == "skipped"
     assert "install with: sudo apt-get install golang-go" in first["message"]
     assert "install with: sudo apt-get install libcommons-codec-java" in second["message"]
-    assert first["counts"]["skipped"] == 15
+    assert first["counts"]["skipped"] == IFLYTEK_COUNT
 
 
 def test_filters_select_vectors(tmp_path: Path) -> None:
@@ -181,13 +189,39 @@ def test_filters_select_vectors(tmp_path: Path) -> None:
     assert code == 0
     assert sorted(vectors_of(report)) == [4, 5]
     code, report = run(tmp_path, [misbehaving("ok")], "-k", "flag=NonAsciiAppId")
-    assert sorted(vectors_of(report)) == [4, 5]
+    assert sorted(vectors_of(report)) == NON_ASCII_APP_IDS
     code, report = run(tmp_path, [misbehaving("ok")], "-k", "not flag=NonAsciiAppId")
     assert code == 0
     assert 4 not in vectors_of(report) and 5 not in vectors_of(report)
-    assert len(vectors_of(report)) == 13  # the 15 iflytek vectors but tcIds 4 and 5
+    assert len(vectors_of(report)) == IFLYTEK_COUNT - len(NON_ASCII_APP_IDS)
     code, report = run(tmp_path, [misbehaving("ok")], "-k", "not tcId=4,5", "-k", "tcId=3,4")
     assert sorted(vectors_of(report)) == [3]
+
+
+# Paths that normalise to '/', signed with normalize_path false: both a signer that normalises
+# and one that always signs '/' give '/' there (AWS signing test suite cases).
+NORMALISE_TO_ROOT = {15, 16, 19, 20, 27, 28}
+
+
+@pytest.mark.parametrize(
+    ("mode", "named", "also"),
+    [
+        # normalises although told not to: path-normalized on every vector it fails
+        ("always-normalize", "aws-sigv4/path-normalized", "aws-sigv4/canonical-uri-root"),
+        # always signs '/': canonical-uri-root, the '/'-paths included (ranked by the run)
+        ("root-uri", "aws-sigv4/canonical-uri-root", "aws-sigv4/path-normalized"),
+    ],
+)
+def test_the_mistake_that_explains_the_run_is_named_where_two_explain_a_vector(
+    tmp_path: Path, mode: str, named: str, also: str
+) -> None:
+    code, report = run(tmp_path, [misbehaving(mode, schemes=["aws-sigv4"])])
+    assert code == 1
+    failed = {n: v for n, v in vectors_of(report).items() if v["status"] == "failed"}
+    assert set(failed) >= NORMALISE_TO_ROOT
+    assert {v["mistake"]["id"] for v in failed.values()} == {named}
+    for tc_id in NORMALISE_TO_ROOT:
+        assert failed[tc_id]["alsoConsistentWith"] == [also]
 
 
 def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
@@ -208,7 +242,7 @@ def test_junit_has_one_testcase_per_vector(tmp_path: Path) -> None:
     assert code == 1
     root = ET.parse(junit).getroot()
     cases = root.findall("./testsuite/testcase")
-    assert len(cases) == 15
+    assert len(cases) == IFLYTEK_COUNT
     failure = cases[0].find("failure")
     assert failure is not None
     assert failure.get("message") == (
@@ -295,7 +329,8 @@ def test_env_matrix_names_platform_charset_bug_under_lang_c(tmp_path: Path) -> N
     code, report = run(tmp_path, [entry], "--env-matrix")
     assert code == 1
     findings = report["environmentDependent"]
-    assert {(f["environment"], f["tcId"]) for f in findings} == {("LANG=C", 4), ("LANG=C", 5)}
+    expected = {("LANG=C", tc_id) for tc_id in NON_ASCII_APP_IDS}
+    assert {(f["environment"], f["tcId"]) for f in findings} == expected
     assert {f["mistake"]["id"] for f in findings} == {"iflytek/md5-platform-charset"}
 
 
@@ -308,7 +343,7 @@ def test_fail_fast_and_max_fail_stop_the_run(
     assert code == 1
     assert report["summary"]["failed"] == failures
     first, second = report["implementations"]
-    assert first["counts"]["skipped"] == 15 - failures
+    assert first["counts"]["skipped"] == IFLYTEK_COUNT - failures
     assert second["status"] == "skipped"
     assert "stopped after" in second["message"]
 
@@ -357,7 +392,7 @@ def test_installed_without_ports_runs_the_reference(
     assert main(["run", "-q", "--cache-dir", str(tmp_path / "c"), "--scheme", "iflytek"]) == 0
     captured = capsys.readouterr()
     assert "running the Python reference only" in captured.err
-    assert "15 passed, 0 failed" in captured.out
+    assert f"{IFLYTEK_COUNT} passed, 0 failed" in captured.out
 
 
 def test_default_time_zone_is_far_from_utc_and_said_so(
@@ -367,9 +402,9 @@ def test_default_time_zone_is_far_from_utc_and_said_so(
     code, report = run(tmp_path, [entry])
     out = capsys.readouterr().out
     assert code == 1
-    # tcIds 16 and 17 are just after 00:00 UTC, the same day in UTC+14; all others are later
-    # than 10:00 UTC, the next day in Kiritimati.
-    assert report["summary"]["failed"] == 18
+    # tcIds 16 and 17 are just after 00:00 UTC, the same day in UTC+14; all 21 others are
+    # later than 10:00 UTC, the next day in Kiritimati.
+    assert report["summary"]["failed"] == 21
     failed = [v for v in report["implementations"][0]["vectors"] if v["status"] == "failed"]
     assert failed and {v["mistake"]["id"] for v in failed} == {"tencent-tc3/local-date"}
     assert "TZ=Pacific/Kiritimati" in out and "--env TZ=UTC" in out
@@ -393,7 +428,7 @@ def test_relative_run_path_resolves_against_cwd_and_error_says_what_was_tried(
     code, report = run(tmp_path, [found, missing])
     assert code == 1
     ok, bad = report["implementations"]
-    assert ok["counts"]["passed"] == 15
+    assert ok["counts"]["passed"] == IFLYTEK_COUNT
     assert bad["status"] == "crashed"
     assert f"sign.py is not in {folder}" in bad["message"]
     assert "sign.py" in capsys.readouterr().out
@@ -407,6 +442,6 @@ def test_progress_lines_on_a_non_terminal_unless_quiet(
     assert main(args) == 0
     err = capsys.readouterr().err.splitlines()
     assert "sigvec: none: running" in err
-    assert any(line.startswith("sigvec: none: 15 passed, 0 failed") for line in err)
+    assert any(line.startswith(f"sigvec: none: {IFLYTEK_COUNT} passed, 0 failed") for line in err)
     assert main([*args, "-q"]) == 0
     assert capsys.readouterr().err == ""

@@ -131,3 +131,34 @@ def test_no_s3_presigned_vector_hashes_its_body() -> None:
         assert test["input"].get("unsigned_payload") is True, test["tcId"]
         assert test["intermediates"]["hashed_payload"] == "UNSIGNED-PAYLOAD", test["tcId"]
         assert "UnsignedPayload" in test["flags"], test["tcId"]
+
+
+MIN_VECTORS_PER_MISTAKE = 3
+
+
+def test_every_catalogued_mistake_is_exposed_by_at_least_three_vectors() -> None:
+    # A mistake shown by one vector is named by luck; three make its diagnosis robust.
+    from collections import Counter
+
+    from sigvec.reference.mistakes import CATALOGUE
+
+    exposed = Counter(m["id"] for s in SCHEME_IDS for t in iter_tests(s) for m in t["mistakes"])
+    thin = {m.id: exposed[m.id] for m in CATALOGUE if exposed[m.id] < MIN_VECTORS_PER_MISTAKE}
+    assert thin == {}
+
+
+# Inputs SDK APIs commonly cannot express, by tcId, read off the case inputs by hand.
+EXPECTED_CAPABILITY_FLAGS = {
+    "UnsignedPayload": {82, 94, 95, 96},
+    "PresignedWithBody": {74, 76},
+    "ValuelessQueryKey": {87, 97, 98},
+    "PathUnnormalized": {13, 14, 15, 16, 19, 20, 25, 26, 27, 28, 31, 32, 81},
+}
+
+
+@pytest.mark.parametrize("flag", sorted(EXPECTED_CAPABILITY_FLAGS))
+def test_capability_flags_mark_exactly_the_inputs_that_need_them(flag: str) -> None:
+    flagged = {t["tcId"] for t in iter_tests("aws-sigv4") if flag in t["flags"]}
+    assert flagged == EXPECTED_CAPABILITY_FLAGS[flag]
+    assert flag in load("aws-sigv4")["notes"]
+    assert f"`{flag}`" in (DIRECTORY / "README.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import re
 import sys
 import time
 
-from sigvec.reference import tencent_tc3
+from sigvec.reference import aws_sigv4, tencent_tc3
 from sigvec.reference.iflytek import Signer as IflytekSigner
 from sigvec.runner.reference_impl import answer
 
@@ -41,9 +41,25 @@ class PlatformCharsetIflytek(IflytekSigner):
         return hashlib.md5(base.encode(charset, errors="replace")).hexdigest()
 
 
+class AlwaysNormalizingAws(aws_sigv4.Signer):
+    """An SDK that normalises every path, whatever normalize_path says."""
+
+    def canonical_uri(self, inp: dict) -> str:
+        return aws_sigv4.canonical_uri(inp["path"], True, inp.get("double_encode_path", True))
+
+
+class RootUriAws(aws_sigv4.Signer):
+    """A signer that writes '/' as the canonical URI of every request."""
+
+    def canonical_uri(self, inp: dict) -> str:
+        return "/"
+
+
 VARIANTS = {
     "local-date": ("tencent-tc3", LocalDateTencent),
     "platform-charset": ("iflytek", PlatformCharsetIflytek),
+    "always-normalize": ("aws-sigv4", AlwaysNormalizingAws),
+    "root-uri": ("aws-sigv4", RootUriAws),
 }
 
 
