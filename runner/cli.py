@@ -6,12 +6,16 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.vectors import SCHEME_IDS
 
 from .environment import DEFAULT_TIME_ZONE_NOTE
 from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
+
+if TYPE_CHECKING:
+    from .selection import Filter, SchemeTests
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
@@ -153,10 +157,12 @@ def run_command(args: argparse.Namespace) -> int:
     filters = [Filter.parse(text) for text in args.filter]
     env_overrides = parse_env(args.env)
     vectors = load_vectors(directory=args.vectors_dir)
+    schemes = tuple(args.scheme) if args.scheme else None
+    check_selection(manifest, implementations, vectors, filters, schemes)
     options = RunOptions(
         cache_dir=args.cache_dir or default_cache_dir(),
         filters=filters,
-        schemes=tuple(args.scheme) if args.scheme else None,
+        schemes=schemes,
         timeout=args.timeout,
         jobs=args.jobs,
         env_overrides=env_overrides,
@@ -192,6 +198,40 @@ def run_command(args: argparse.Namespace) -> int:
     summary = report["summary"]
     failed = summary["failed"] or summary["errored"] or report.get("environmentDependent")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def check_selection(
+    manifest: Path,
+    implementations: list[Implementation],
+    vectors: dict[str, SchemeTests],
+    filters: list[Filter],
+    schemes: tuple[str, ...] | None,
+) -> None:
+    """A flag no vector has, or a selection that leaves nothing to run, is a usage error: never
+    a green "0 passed"."""
+    from .selection import check_flags, select
+
+    for f in filters:
+        if f.key == "flag":
+            text = ("not " if f.negated else "") + "flag=" + ",".join(f.values)
+            check_flags(f.values, vectors, f"-k {text!r}")
+    total = False
+    for impl in implementations:
+        if impl.vectors is not None:
+            where = f"{manifest}: {impl.id}: vectors"
+            check_flags(impl.vectors.flags, vectors, where)
+            own = [s for s in impl.schemes if s in vectors]
+            if not any(next(select(vectors, s, [], impl.id, impl.vectors), None) for s in own):
+                raise UsageError(f"{where}: selects no vector of {', '.join(impl.schemes)}")
+        wanted = [s for s in impl.schemes if schemes is None or s in schemes]
+        total = total or any(
+            next(select(vectors, s, filters, impl.id, impl.vectors), None) is not None
+            for s in wanted
+        )
+    if not total:
+        raise UsageError(
+            "no vector selected: the implementations' schemes, --scheme and -k leave nothing to run"
+        )
 
 
 def _shipped_or(manifest: Path) -> list[Implementation]:

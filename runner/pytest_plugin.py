@@ -216,7 +216,10 @@ class SigvecScheme(pytest.Collector):
         self.owner = owner
 
     def collect(self) -> Iterator[SigvecVector]:
+        choice = self.owner.implementation.vectors
         for test in self.owner.plugin.vectors[self.name]:
+            if choice is not None and not choice.matches(test):
+                continue
             yield SigvecVector.from_parent(
                 self, name=f"tc{test['tcId']}", owner=self.owner, vector=test
             )

@@ -49,6 +49,40 @@ class Filter:
         return self.values[0] in name
 
 
+@dataclass(frozen=True)
+class VectorChoice:
+    """A manifest entry's ``vectors:``: the vectors a partial implementation supports."""
+
+    include_flags: tuple[str, ...] = ()
+    exclude_flags: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    tc_ids: tuple[int, ...] = ()
+
+    @classmethod
+    def from_manifest(cls, entry: dict[str, Any]) -> VectorChoice:
+        return cls(
+            tuple(entry.get("include_flags", ())),
+            tuple(entry.get("exclude_flags", ())),
+            tuple(method.upper() for method in entry.get("methods", ())),
+            tuple(entry.get("tcIds", ())),
+        )
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return self.include_flags + self.exclude_flags
+
+    def matches(self, test: dict[str, Any]) -> bool:
+        flags = set(test["flags"])
+        if self.include_flags and not flags.intersection(self.include_flags):
+            return False
+        if flags.intersection(self.exclude_flags):
+            return False
+        method = str(test["input"].get("method", "")).upper()
+        if self.methods and method not in self.methods:
+            return False
+        return not self.tc_ids or test["tcId"] in self.tc_ids
+
+
 class SchemeTests:
     """A scheme's tests, read from its file one at a time on every pass: a run holds one
     vector per implementation in memory, not the whole file."""
@@ -58,7 +92,15 @@ class SchemeTests:
     def __init__(self, scheme: str, directory: Path | None) -> None:
         self.scheme = scheme
         self.directory = directory
-        self.count = sum(1 for _ in self._checked())  # fail early, with a clear message
+        self.flags: set[str] = set()
+        self.count = 0
+        for test in self._checked():  # fail early, with a clear message
+            self.count += 1
+            self.flags.update(test["flags"])
+        if self.count == 0:
+            raise UsageError(
+                f"{path(scheme, directory)}: no test in it (empty, or not a vector file)"
+            )
 
     def _checked(self) -> Iterator[dict[str, Any]]:
         name = path(self.scheme, self.directory)
@@ -101,9 +143,21 @@ def select(
     scheme: str,
     filters: list[Filter],
     implementation_id: str,
+    choice: VectorChoice | None = None,
 ) -> Iterator[dict[str, Any]]:
     return (
         test
         for test in vectors.get(scheme, ())
-        if all(f.matches(scheme, test, implementation_id) for f in filters)
+        if (choice is None or choice.matches(test))
+        and all(f.matches(scheme, test, implementation_id) for f in filters)
     )
+
+
+def check_flags(named: Iterable[str], vectors: Mapping[str, SchemeTests], where: str) -> None:
+    """A flag no vector has is a typo (it would silently select nothing or everything)."""
+    known = set().union(*(tests.flags for tests in vectors.values()))
+    for flag in named:
+        if flag not in known:
+            raise UsageError(
+                f"{where}: no vector has the flag {flag!r} (flags: {', '.join(sorted(known))})"
+            )

@@ -218,7 +218,9 @@ def run_one(
     impl = prepared.implementation
     result = ImplementationResult(impl.id, impl.language, impl.kind)
     schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
-    pairs = ((s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id))
+    pairs = (
+        (s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id, impl.vectors)
+    )
     first = next(pairs, None)
     selected: Selection = itertools.chain([first], pairs) if first else iter(())
     if first is None:
@@ -289,7 +291,13 @@ def run_one(
 
 
 def _missing_requirement(impl: Implementation) -> str | None:
-    return next(filter(None, (requirement.missing() for requirement in impl.requires)), None)
+    for requirement in impl.requires:
+        if not requirement.path.exists():
+            return (
+                f"{requirement.path} not found; install with: "
+                f"{toolchains.install_hint(requirement.apt)}"
+            )
+    return None
 
 
 def _finish_all(
@@ -522,7 +530,7 @@ def _drive_snippet(
             _finish_all(result, remaining, "skipped", options.budget.reason)
             break
         try:
-            args = [str(resolve_path(test, path)) for path in impl.args]
+            args = [resolve_path(test, path) for path in impl.args]
             expected = resolve_path(test, impl.returns)
         except KeyError as exc:
             result.vectors.append(

@@ -2,8 +2,8 @@
 
 ``plan(spec, work)`` returns the :class:`~sigvec.runner.snippets.base.DriverPlan` of the
 snippet's language; it raises ``ValueError`` for a snippet that cannot be driven as declared
-(unknown language, a function not found or taking non-string arguments), which the runner
-reports as a manifest error.
+(unknown language, a function not found or taking arguments other than strings and integers),
+which the runner reports as a manifest error.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import cpp, csharp, go, java, kotlin, node, php, python
+from ._common import check_function_exists
 from .base import DriverPlan, SnippetSpec
 
 PlanFunction = Callable[[SnippetSpec, Path], DriverPlan]
@@ -36,4 +37,5 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
             f"{spec.id}: no snippet driver for language {spec.language!r} "
             f"(supported: {', '.join(sorted(LANGUAGES))})"
         ) from None
+    check_function_exists(spec)
     return language(spec, work)
