@@ -92,4 +92,10 @@ def check_directory(directory: Path, drift: bool = True) -> list[Problem]:
                     "(drift: run `sigvec vectors generate` and commit the result)",
                 )
             )
+    from .generate import generator_name
+    from .verify.vectorfiles import check_verify_files
+
+    problems += [
+        Problem(*found) for found in check_verify_files(directory, generator_name(), drift)
+    ]
     return problems

@@ -126,6 +126,12 @@ def register(verbs: argparse._SubParsersAction) -> None:
         metavar="N",
         help="stop after N failing or erroring vectors",
     )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="also run the verifier vectors (vectors/verify/) on implementations that "
+        "announce verify",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -156,7 +162,7 @@ def run_command(args: argparse.Namespace) -> int:
         raise UsageError("--max-fail: expected a whole number of at least 1")
     filters = [Filter.parse(text) for text in args.filter]
     env_overrides = parse_env(args.env)
-    vectors = load_vectors(directory=args.vectors_dir)
+    vectors = load_vectors(directory=args.vectors_dir, verify=args.verify)
     schemes = tuple(args.scheme) if args.scheme else None
     check_selection(manifest, implementations, vectors, filters, schemes)
     options = RunOptions(

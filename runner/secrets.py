@@ -22,6 +22,8 @@ def secrets_of(test: dict[str, Any]) -> dict[str, str]:
     """field -> value for every secret in the vector's input long enough to be one."""
     inp = test.get("input", {})
     found = {name: inp.get(name) for name in SECRET_FIELDS}
+    for key_id, secret in (test.get("credentials") or {}).items():  # a verifier vector's
+        found[f"credentials.{key_id}"] = secret
     return {
         name: value
         for name, value in found.items()

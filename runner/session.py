@@ -30,6 +30,7 @@ from .process import LineProcess, LineTooLong, allow_processes, kill_all
 from .results import ImplementationResult, StepDiff, VectorResult
 from .secrets import redact, secrets_of
 from .selection import Filter, select
+from .verifying import is_verify_test, judge_verify, verify_request, verifying_schemes
 
 if TYPE_CHECKING:
     from .snippets import base as snippet_base
@@ -219,7 +220,10 @@ def run_one(
     result = ImplementationResult(impl.id, impl.language, impl.kind)
     schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
     pairs = (
-        (s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id, impl.vectors)
+        (s, t)
+        for s in schemes
+        for t in select(vectors, s, options.filters, impl.id, impl.vectors)
+        if impl.kind != "snippet" or not is_verify_test(t)  # a snippet is a signing function
     )
     first = next(pairs, None)
     selected: Selection = itertools.chain([first], pairs) if first else iter(())
@@ -312,6 +316,8 @@ def _finish_all(
         result.status = implementation_status
         result.message = message
     for scheme, test in remaining:
+        if is_verify_test(test):
+            continue  # sent only to implementations that announced verify
         result.vectors.append(
             VectorResult(scheme, test["tcId"], vector_status, test["comment"], message=message)
         )
@@ -401,13 +407,17 @@ def _drive_protocol(
     info = start.get("implementation") if isinstance(start.get("implementation"), dict) else {}
     result.info = info
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
+    verifying = verifying_schemes(info)
 
     for index, (scheme, test) in enumerate(selected, start=1):
         remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
             _finish_all(result, remaining, "skipped", options.budget.reason)
             break
-        if supported is not None and scheme not in supported:
+        verify = is_verify_test(test)
+        if verify and scheme not in verifying:
+            continue  # verifier vectors are for implementations that announce verify
+        if supported is not None and scheme not in supported and not verify:
             result.vectors.append(
                 VectorResult(
                     scheme,
@@ -418,13 +428,17 @@ def _drive_protocol(
                 )
             )
             continue
-        request = {
-            "cmd": "run",
-            "seq": index,
-            "scheme": scheme,
-            "tcId": test["tcId"],
-            "input": test["input"],
-        }
+        request = (
+            verify_request(scheme, test, index)
+            if verify
+            else {
+                "cmd": "run",
+                "seq": index,
+                "scheme": scheme,
+                "tcId": test["tcId"],
+                "input": test["input"],
+            }
+        )
         problems = []
         if not process.send(json.dumps(request, ensure_ascii=False) + "\n"):
             _crashed(process, result, remaining, "implementation closed its stdin")
@@ -434,7 +448,10 @@ def _drive_protocol(
         except ProtocolBroken as exc:
             _crashed(process, result, remaining, str(exc))
             return
-        verdict = _masked(_judge(scheme, test, answer, problems, ran_in), test, options)
+        if verify:
+            verdict = _masked(judge_verify(scheme, test, answer, problems), test, options)
+        else:
+            verdict = _masked(_judge(scheme, test, answer, problems, ran_in), test, options)
         result.vectors.append(verdict)
         options.budget.record(verdict.status)
     process.send(json.dumps({"cmd": "stop"}) + "\n")

@@ -39,6 +39,27 @@ def iter_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str,
         yield from group["tests"]
 
 
+VERIFY_SUBDIRECTORY = "verify"
+
+
+def verify_path(scheme: str, directory: Path | None = None) -> Path:
+    """The verifier vectors of ``scheme``: ``verify/<scheme>.json`` beside the signing ones."""
+    return (directory or DIRECTORY) / VERIFY_SUBDIRECTORY / file_name(scheme)
+
+
+def iter_verify_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Every verifier test of ``scheme`` (``result`` valid or invalid), in file order."""
+    with verify_path(scheme, directory).open(encoding="utf-8") as handle:
+        for group in json.load(handle)["testGroups"]:
+            yield from group["tests"]
+
+
+def stream_verify_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Like :func:`iter_verify_tests`, one test at a time (see :func:`stream_tests`)."""
+    with verify_path(scheme, directory).open(encoding="utf-8") as handle:
+        yield from _TestStream(handle)
+
+
 _TESTS_KEY = re.compile(r'"tests"\s*:\s*\[')
 _CHUNK = 1 << 20
 
