@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -13,10 +14,11 @@ from sigvec.fileio import load_yaml
 from sigvec.schemacheck import Check, compile_check, is_valid
 from sigvec.vectors import SCHEME_IDS, schema
 
+from . import toolchains
+from .selection import VectorChoice
+
 if TYPE_CHECKING:
     import jsonschema
-
-from .selection import VectorChoice
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
 ALL_SCHEMES = SCHEME_IDS
@@ -25,8 +27,29 @@ LANGUAGES = ("python", "java", "kotlin", "go", "php", "node", "csharp", "cpp")
 
 @dataclass(frozen=True)
 class Requirement:
-    path: Path
-    apt: str
+    """A file (``path``) or an importable Python module (``module``) the implementation needs,
+    and how to install it: a Debian package (``apt``) or a command line (``install``)."""
+
+    path: Path | None
+    apt: str = ""
+    module: str = ""
+    install: str = ""
+
+    def missing(self) -> str | None:
+        """None when it is here, else what is missing and the command that installs it."""
+        if self.module:
+            try:
+                present = importlib.util.find_spec(self.module) is not None
+            except ModuleNotFoundError:  # its parent package is absent
+                present = False
+            what = f"Python module {self.module}"
+        else:
+            present = self.path is not None and self.path.exists()
+            what = str(self.path)
+        if present:
+            return None
+        hint = self.install or toolchains.install_hint(self.apt)
+        return f"{what} not found; install with: {hint}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +174,13 @@ def load_manifest(path: Path) -> list[Implementation]:
     return implementations
 
 
+def _requirement(base: Path, entry: dict[str, str]) -> Requirement:
+    path = (base / entry["path"]).resolve() if "path" in entry else None
+    return Requirement(
+        path, entry.get("apt", ""), entry.get("module", ""), entry.get("install", "")
+    )
+
+
 def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
     """The clearest message for a manifest that breaks its schema: the first bad entry's."""
     for index, entry in enumerate(document["implementations"]):
@@ -171,9 +201,7 @@ def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
         "language": entry["language"],
         "timeout": float(entry.get("timeout", DEFAULT_TIMEOUT)),
         "env": dict(entry.get("env", {})),
-        "requires": tuple(
-            Requirement(Path(r["path"]), r["apt"]) for r in entry.get("requires", [])
-        ),
+        "requires": tuple(_requirement(base, r) for r in entry.get("requires", [])),
         "vectors": VectorChoice.from_manifest(entry["vectors"]) if "vectors" in entry else None,
     }
     if "source" in entry:

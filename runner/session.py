@@ -295,13 +295,7 @@ def run_one(
 
 
 def _missing_requirement(impl: Implementation) -> str | None:
-    for requirement in impl.requires:
-        if not requirement.path.exists():
-            return (
-                f"{requirement.path} not found; install with: "
-                f"{toolchains.install_hint(requirement.apt)}"
-            )
-    return None
+    return next(filter(None, (requirement.missing() for requirement in impl.requires)), None)
 
 
 def _finish_all(

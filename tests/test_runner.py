@@ -177,6 +177,34 @@ def test_missing_toolchain_or_library_is_skipped_with_install_command(
     assert first["counts"]["skipped"] == 15
 
 
+def test_missing_python_module_or_package_folder_is_skipped_with_its_install_command(
+    tmp_path: Path,
+) -> None:
+    module = misbehaving("ok") | {
+        "id": "needs-module",
+        "requires": [{"module": "sigvec_absent.sdk", "install": "pip install sigvec-absent"}],
+    }
+    relative = misbehaving("ok") | {
+        "id": "needs-packages",
+        "requires": [{"path": "node_modules/absent/package.json", "install": "npm ci"}],
+    }
+    present = misbehaving("ok") | {
+        "id": "has-both",
+        "requires": [{"module": "json", "install": "-"}, {"path": "impls.yaml", "install": "-"}],
+    }
+    code, report = run(tmp_path, [module, relative, present], "--scheme", "iflytek")
+    assert code == 0
+    first, second, third = report["implementations"]
+    assert first["status"] == second["status"] == "skipped"
+    assert first["message"] == (
+        "Python module sigvec_absent.sdk not found; install with: pip install sigvec-absent"
+    )
+    # A relative path is the manifest's folder's, wherever sigvec runs from.
+    expected = tmp_path / "node_modules" / "absent" / "package.json"
+    assert second["message"] == f"{expected.resolve()} not found; install with: npm ci"
+    assert third["status"] == "ran" and third["counts"]["passed"] == 15
+
+
 def test_filters_select_vectors(tmp_path: Path) -> None:
     code, report = run(tmp_path, [misbehaving("ok")], "-k", "tcId=4,5")
     assert code == 0
