@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from sigvec.errors import EXIT_OK, UsageError
+from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 from .steps import COMPARABLE_STEPS, STEP_LABELS
 
@@ -20,7 +20,8 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "explain",
         help="explain a signature rejection: first difference, likely mistake",
         description="Paste what the server said and what you sent; get the first difference "
-        "and the catalogued mistakes consistent with it.",
+        "and the catalogued mistakes consistent with it. Exit 1 when it found a difference or "
+        "a mistake, 0 when everything compared matches, 2 on bad usage or input.",
     )
     p.add_argument(
         "scheme",
@@ -117,4 +118,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(render(explanation)).rstrip("\n"))
-    return EXIT_OK
+    # 1: a difference or a catalogued mistake found (what a CI step should stop on); 0: what
+    # was compared matches and no mistake is named; 2: bad usage or input.
+    found = explanation.verdict == "differs" or explanation.findings
+    return EXIT_FAILED if found else EXIT_OK

@@ -115,6 +115,19 @@ def explain(
     for check_findings, check_notes in _text_checks(scheme, yours, differing):
         findings += check_findings
         result.notes += [note for note in check_notes if note not in result.notes]
+    corrected: dict[str, Any] | None = None
+    if scheme == "aws-sigv4" and inp is not None and inp.get("service") == "s3":
+        corrected, s3_notes = _s3_options(server, inp, reference)
+        result.notes += s3_notes
+    if server.signature_provided and inp is not None:
+        candidates = [(corrected, "your --input with S3's options")] if corrected else []
+        candidates.append((inp, "your --input"))
+        for request, how in candidates:
+            named, signature_notes = _provided_signature(scheme, server, request, how)
+            findings += named
+            if named or request is inp:
+                result.notes += signature_notes
+                break
     result.findings = merge(findings)
 
     for comparison in comparisons:
@@ -132,7 +145,7 @@ def explain(
                 "(pass --input so that sigvec can recompute it)"
             )
     result.notes += _input_notes(result, reference)
-    if result.verdict == "differs" and result.primary[0].role == "input":
+    if result.verdict == "differs" and result.primary[0].role == "input" and corrected is None:
         result.notes.append(
             "the server received another request than your --input describes (first "
             "difference above): correct --input to what was sent, or pass what your code "
@@ -147,6 +160,84 @@ def explain(
             f"pass yours with {_options(scheme)}"
         )
     return result
+
+
+def _provided_signature(
+    scheme: str, server: ServerMessage, request: dict[str, Any], how: str
+) -> tuple[list[Finding], list[str]]:
+    """Name the mistake from the signature the server received: each catalogued mistake's
+    variant of the request gives a signature; the one giving the received one is what the
+    user's code does."""
+    from sigvec.reference.mistakes import consequences
+
+    from ..diagnose import explaining_mistakes
+
+    provided = server.signature_provided
+    correct = sign(scheme, request)
+    if provided == correct.output["signature"]:
+        return [], [
+            f"the signature the server received (SignatureProvided) is the one sigvec computes "
+            f"from {how}: if the server's texts differ from sigvec's above, the request sent "
+            "is not the one described; if they match, the server checks another secret key"
+        ]
+    evidence = {
+        "input": request,
+        "output": correct.output,
+        "mistakes": consequences(scheme, request, correct),
+    }
+    named = explaining_mistakes(evidence, "output.signature", provided)
+    if not named:
+        return [], [
+            f"no catalogued mistake, applied to {how}, gives the signature the server "
+            "received (SignatureProvided); check the secret key and the signing-key chain"
+        ]
+    evidence_text = (
+        f"signing {how} with this mistake gives exactly the signature the server received "
+        "(SignatureProvided)"
+    )
+    return [Finding(m["id"], True, (evidence_text,)) for m in named], []
+
+
+# What S3 signs differently from every other service, as --input options.
+S3_OPTIONS = (
+    ("double_encode_path", False, "S3 encodes the path once, not twice"),
+    ("sign_body", True, "S3 signs the body's SHA-256 it receives in x-amz-content-sha256"),
+    ("unsigned_payload", True, "the request was sent with UNSIGNED-PAYLOAD"),
+)
+
+
+def _s3_options(
+    server: ServerMessage, inp: dict[str, Any], reference: Signed | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """For S3: the --input with the S3 option that makes sigvec give the server's texts (and
+    a note saying so), or a hint at those options."""
+    expected = server.expected
+    if reference is not None and all(
+        reference.intermediates.get(step) == text for step, text in expected.items()
+    ):
+        return None, []
+    from itertools import combinations
+
+    unset = [option for option in S3_OPTIONS if inp.get(option[0], not option[1]) != option[1]]
+    for size in range(1, len(unset) + 1):
+        for chosen in combinations(unset, size):
+            changes = {name: value for name, value, _ in chosen}
+            try:
+                changed = sign("aws-sigv4", {**inp, **changes})
+            except (ValueError, KeyError):
+                continue
+            if expected and all(changed.intermediates.get(s) == t for s, t in expected.items()):
+                settings = ", ".join(f'"{n}": {str(v).lower()}' for n, v in changes.items())
+                reasons = "; ".join(why for _, _, why in chosen)
+                return {**inp, **changes}, [
+                    f"with {settings} in --input ({reasons}) sigvec gives exactly the server's "
+                    "texts: set it there, and make your code sign that way"
+                ]
+    return None, [
+        'service s3: S3 signs the path encoded once ("double_encode_path": false) and the '
+        'payload hash it receives in x-amz-content-sha256 ("sign_body": true, or '
+        '"unsigned_payload": true): set these in --input as your request was sent'
+    ]
 
 
 def _options(scheme: str) -> str:
