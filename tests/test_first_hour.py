@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +104,157 @@ def test_java_aws_403_from_s3_xml_names_the_mistake(tmp_path: Path) -> None:
     assert "SignatureProvided" in out
     assert '"double_encode_path": false' in out and '"sign_body": true' in out
     assert S3_SECRET not in out
+
+
+# ------------------------------------------------------------ Go developer, TC3 function
+
+GO_TC3 = """\
+package tc3
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+func sha256hex(s string) string {
+	b := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(b[:])
+}
+
+func hmacsha256(s, key string) string {
+	h := hmac.New(sha256.New, []byte(key))
+	h.Write([]byte(s))
+	return string(h.Sum(nil))
+}
+
+// Authorization signs a JSON POST with TC3-HMAC-SHA256.
+func Authorization(secretId, secretKey, service, host string,
+	timestamp int64, payload string) string {
+	date := time.Unix(timestamp, 0).Format("2006-01-02")
+	headers := "content-type:application/json; charset=utf-8\\nhost:" + host + "\\n"
+	signed := "content-type;host"
+	request := "POST\\n/\\n\\n" + headers + "\\n" + signed + "\\n" + sha256hex(payload)
+	scope := date + "/" + service + "/tc3_request"
+	toSign := fmt.Sprintf("TC3-HMAC-SHA256\\n%d\\n%s\\n%s", timestamp, scope, sha256hex(request))
+	key := hmacsha256("tc3_request", hmacsha256(service, hmacsha256(date, "TC3"+secretKey)))
+	signature := hex.EncodeToString([]byte(hmacsha256(toSign, key)))
+	return fmt.Sprintf("TC3-HMAC-SHA256 Credential=%s/%s, SignedHeaders=%s, Signature=%s",
+		secretId, scope, signed, signature)
+}
+"""
+
+GO_MANIFEST = """\
+implementations:
+  - id: my-tc3
+    language: go
+    scheme: tencent-tc3
+    source: tc3.go
+    function: Authorization
+    args: [input.secret_id, input.secret_key, input.service, input.host, input.timestamp,
+           input.payload]
+    returns: output.authorization
+    # the JSON POSTs that sign content-type and host only
+    vectors: {tcIds: [2, 3, 4, 7, 8, 9, 10, 11, 15, 16]}
+"""
+
+
+def test_go_tc3_function_with_a_local_time_date(tmp_path: Path) -> None:
+    if missing("go"):
+        pytest.skip(f"go: {missing('go')}")
+    (tmp_path / "tc3.go").write_text(GO_TC3, encoding="utf-8")
+    (tmp_path / "impls.yaml").write_text(GO_MANIFEST, encoding="utf-8")
+    result = sigvec(tmp_path, "run", "--manifest", "impls.yaml", "--report", "out.json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    failed = [v for v in report["implementations"][0]["vectors"] if v["status"] == "failed"]
+    # All but tcId 16 (00:00:00 UTC, the same day in UTC+14) are the next day in Kiritimati.
+    assert {v["tcId"] for v in failed} == {2, 3, 4, 7, 8, 9, 10, 11, 15}
+    assert {v["mistake"]["id"] for v in failed} == {"tencent-tc3/local-date"}
+    assert "known mistake tencent-tc3/local-date" in result.stdout
+    assert "TZ=Pacific/Kiritimati" in result.stdout
+    assert "my-tc3: running" in result.stderr  # progress, though not a terminal
+    # In UTC the same function passes: the time zone is the only bug.
+    result = sigvec(tmp_path, "run", "--manifest", "impls.yaml", "--env", "TZ=UTC")
+    assert result.returncode == 0, result.stdout
+    assert "10 passed, 0 failed" in result.stdout
+
+
+# ------------------------------------------------------------ PHP developer, Aliyun in CI
+
+PHP_SIGNER = """\
+<?php
+// Alibaba Cloud RPC signature over the sigvec line protocol.
+function percentEncode(string $s): string
+{
+    return urlencode($s);
+}
+
+/** @return array{string, string} the signature and the signed query */
+function sign(array $params, string $secret, string $method): array
+{
+    ksort($params, SORT_STRING);
+    $pairs = [];
+    foreach ($params as $name => $value) {
+        $pairs[] = percentEncode((string) $name) . '=' . percentEncode((string) $value);
+    }
+    $canonical = implode('&', $pairs);
+    $toSign = $method . '&' . percentEncode('/') . '&' . percentEncode($canonical);
+    $signature = base64_encode(hash_hmac('sha1', $toSign, $secret . '&', true));
+    return [$signature, $canonical . '&Signature=' . percentEncode($signature)];
+}
+
+while (($line = fgets(STDIN)) !== false) {
+    $message = json_decode($line, true);
+    if ($message['cmd'] === 'start') {
+        $answer = ['ready' => true, 'version' => 1];
+    } elseif ($message['cmd'] === 'run') {
+        $in = $message['input'];
+        [$signature, $query] = sign($in['params'], $in['access_key_secret'], $in['method']);
+        $output = ['signature' => $signature, 'signed_query' => $query];
+        $answer = ['seq' => $message['seq'], 'output' => $output];
+    } else {
+        break;
+    }
+    fwrite(STDOUT, json_encode($answer) . "\\n");
+    fflush(STDOUT);
+}
+"""
+
+PHP_MANIFEST = """\
+implementations:
+  - id: php-aliyun
+    language: php
+    cwd: ./signer
+    run: ["php", "signer.php"]
+    schemes: [aliyun-rpc]
+"""
+
+
+def test_php_aliyun_signer_gated_in_ci(tmp_path: Path) -> None:
+    if missing("php"):
+        pytest.skip(f"php: {missing('php')}")
+    (tmp_path / "signer").mkdir()
+    (tmp_path / "signer" / "signer.php").write_text(PHP_SIGNER, encoding="utf-8")
+    (tmp_path / "impls.yaml").write_text(PHP_MANIFEST, encoding="utf-8")
+    result = sigvec(tmp_path, "run", "--manifest", "impls.yaml", "--report", "out.json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "php-aliyun: running" in result.stderr  # CI logs see progress
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    vectors = report["implementations"][0]["vectors"]
+    failed = [v for v in vectors if v["status"] == "failed"]
+    assert failed and all(v["step"] == "output.signature" for v in failed)
+    # PHP's urlencode() is form encoding: a space becomes '+', '~' becomes %7E.
+    named = {v["mistake"]["id"] for v in failed if v["mistake"]}
+    assert named <= {"aliyun-rpc/space-as-plus", "aliyun-rpc/tilde-encoded"}
+    assert "aliyun-rpc/space-as-plus" in named
+    # tcId 14 holds a space and a '~': two mistakes at once, which no one variant reproduces.
+    assert {v["tcId"] for v in failed if not v["mistake"]} == {14}
+    summary = sigvec(tmp_path, "report", "out.json", "--format", "markdown")
+    assert summary.returncode == 0 and "php-aliyun" in summary.stdout
+    # A selection of nothing is an error, never a green "0 passed".
+    nothing = sigvec(tmp_path, "run", "--manifest", "impls.yaml", "-k", "flag=NonAsciiAppId")
+    assert nothing.returncode == 2
+    assert "0 passed" not in nothing.stdout
