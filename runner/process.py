@@ -82,7 +82,8 @@ class LineProcess:
         self._stderr_size = 0
         self._lock = threading.Lock()
         threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
 
     @property
     def pid(self) -> int:
@@ -164,6 +165,7 @@ class LineProcess:
             return self._process.wait()
         finally:
             self._kill_group()
+            self._stderr_reader.join(timeout=grace)  # its last words belong in the tail
             with _live_lock:
                 _live.discard(self)
 
