@@ -13,7 +13,7 @@ from sigvec.vectors import SCHEME_IDS, file_name, schema
 
 from . import sign
 from .generate import build_vector_file, render
-from .validate import describe
+from .validate import describe, validator_class
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Problem:
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(name))
+    return validator_class()(schema(name))
 
 
 def check_file(path: Path, scheme: str) -> list[Problem]:

@@ -90,9 +90,9 @@ def _check() -> Check | None:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    from sigvec.reference.validate import validator_class
 
-    return jsonschema.Draft202012Validator(_schema())
+    return validator_class()(_schema())
 
 
 def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
@@ -105,14 +105,10 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
             f"implementations.{index}: needs either `run` (a command implementation) "
             "or `source` (a snippet)"
         )
-    import jsonschema
-
-    from sigvec.reference.validate import best_error
+    from sigvec.reference.validate import best_error, validator_class
 
     sub = _schema()["$defs"][kind]
-    problem = best_error(
-        jsonschema.Draft202012Validator({**sub, "$defs": _schema()["$defs"]}), entry
-    )
+    problem = best_error(validator_class()({**sub, "$defs": _schema()["$defs"]}), entry)
     if problem is None:
         return None
     path, message = problem

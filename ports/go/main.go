@@ -98,9 +98,8 @@ func start(req request) any {
 		supported[name] = s.steps
 	}
 	return map[string]any{
-		"ready":    true,
-		"version":  protocolVersion,
-		"pipeline": 64,
+		"ready":   true,
+		"version": protocolVersion,
 		"implementation": map[string]any{
 			"name":     "sigvec-go",
 			"language": "go",
