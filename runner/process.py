@@ -97,6 +97,11 @@ class LineTooLong(Exception):
     pass
 
 
+# How long a crashed child's last stderr bytes may take to reach the tail (a grandchild that
+# keeps stderr open must not stall the report).
+STDERR_DRAIN_SECONDS = 1.0
+
+
 class LineProcess:
     """Start ``argv`` in its own process group; ``send`` lines, ``receive`` lines with a timeout.
 
@@ -190,6 +195,10 @@ class LineProcess:
         return item.decode("utf-8", errors="replace").rstrip("\r\n")
 
     def stderr_tail(self, limit: int = 2000) -> str:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=STDERR_DRAIN_SECONDS / 4)  # closing stdout, exiting
+        if self._process.poll() is not None:  # exited: let the reader take the last chunk
+            self._stderr_reader.join(timeout=STDERR_DRAIN_SECONDS)
         with self._lock:
             text = b"".join(self._stderr).decode("utf-8", errors="replace")
         return text[-limit:].strip()
