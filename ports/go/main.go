@@ -73,6 +73,8 @@ func main() {
 					answer(start(req))
 				case "run":
 					answer(run(req))
+				case "verify":
+					answer(verifyCommand(line))
 				case "stop":
 					os.Exit(0)
 				default:
@@ -105,6 +107,7 @@ func start(req request) any {
 			"language": "go",
 			"version":  runtime.Version(),
 			"schemes":  supported,
+			"verify":   verifyingSchemes(),
 		},
 	}
 }
