@@ -101,15 +101,36 @@ def cmd_sign(args: argparse.Namespace) -> int:
         signed = sign(args.scheme, document)
     except InputError as exc:
         raise UsageError(f"{name}: {dotted('input', exc.field)}: {exc.message}") from None
+    if args.step:  # raw, as asked: real line breaks (lone surrogates still made safe)
+        write_out(step_text(args.scheme, signed.to_json(), args.step) + "\n", escape=False)
+        return EXIT_OK
     write_out(json_text(signed.to_json(), indent=2) + "\n", escape=False)
     return EXIT_OK
 
 
-def cmd_vectors_generate(args: argparse.Namespace) -> int:
-    from sigvec.reference.generate import CaseError, generate
+def step_text(scheme: str, document: dict[str, Any], step: str) -> str:
+    """One intermediate or output as it is (a canonical request with real line breaks);
+    ``step`` is ``name``, ``intermediates.name`` or ``output.name``."""
+    part, _, name = step.rpartition(".")
+    parts = [part] if part else ["intermediates", "output"]
+    for where in parts:
+        if name in document.get(where, {}):
+            value = document[where][name]
+            return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    known = [f"{where}.{n}" for where in ("intermediates", "output") for n in document[where]]
+    raise UsageError(f"--step {step!r}: {scheme} has no such step (steps: {', '.join(known)})")
 
+
+def cmd_vectors_generate(args: argparse.Namespace) -> int:
+    from sigvec.reference.generate import CaseError, generate, generate_user
+
+    if args.cases and args.out is None:
+        raise UsageError("--cases: also pass --out DIR (the folder for your vector files)")
     try:
-        written = generate(Path(args.out))
+        if args.cases:
+            written = generate_user(Path(args.out), [Path(p) for p in args.cases])
+        else:
+            written = generate(Path(args.out or VECTORS_DIRECTORY))
     except CaseError as exc:
         raise UsageError(str(exc)) from None
     for path in written:
@@ -123,12 +144,13 @@ def cmd_vectors_check(args: argparse.Namespace) -> int:
     directory = Path(args.dir)
     if not directory.is_dir():
         raise UsageError(f"{directory}: not a directory")
-    problems = check_directory(directory, drift=not args.no_drift)
+    shipped = directory.resolve() == Path(VECTORS_DIRECTORY).resolve()
+    problems = check_directory(directory, drift=not args.no_drift, partial=not shipped)
     for problem in problems:
         write_err(f"sigvec: error: {directory / problem.file}: {problem.where}: {problem.message}")
     if problems:
         return EXIT_USAGE
-    write_out(f"{directory}: every vector file is valid and up to date\n")
+    write_out(f"{directory}: every vector file is valid{' and up to date' if shipped else ''}\n")
     return EXIT_OK
 
 
@@ -155,12 +177,24 @@ def register(verbs: argparse._SubParsersAction) -> None:
         metavar="FIELD=FILE",
         help="take input FIELD from the first line of FILE (repeatable)",
     )
+    p_sign.add_argument(
+        "--step",
+        metavar="NAME",
+        help="print only this intermediate or output, raw (e.g. canonical_request)",
+    )
     p_sign.set_defaults(handler=cmd_sign)
 
     p_vectors = verbs.add_parser("vectors", help="generate or check the test vectors")
     vector_verbs = p_vectors.add_subparsers(dest="vectors_verb", required=True, metavar="VERB")
     p_gen = vector_verbs.add_parser("generate", help="write the vector files")
-    p_gen.add_argument("--out", default=str(VECTORS_DIRECTORY), metavar="DIR")
+    p_gen.add_argument("--out", default=None, metavar="DIR", help="default: sigvec's vectors/")
+    p_gen.add_argument(
+        "--cases",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="your own cases (YAML: scheme, tests: [{input, comment, flags}]); repeatable",
+    )
     p_gen.set_defaults(handler=cmd_vectors_generate)
     p_check = vector_verbs.add_parser("check", help="schema-validate, recompute, detect drift")
     p_check.add_argument("--dir", default=str(VECTORS_DIRECTORY), metavar="DIR")
