@@ -64,6 +64,12 @@ def _ordered(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(forms.items(), key=lambda item: -len(item[0]))
 
 
+def mask(value: Any, secrets: dict[str, str]) -> Any:
+    """``value`` with every form of every secret (field -> secret) replaced by
+    ``<redacted:field>``."""
+    return _masked(value, _ordered(secrets.items())) if secrets else value
+
+
 class SeenSecrets:
     """The secrets of every vector sent to one process so far. What the process writes on any
     channel (stderr, a stray stdout line, an error, a crash) may echo any of them, not only

@@ -30,7 +30,7 @@ from .request import Request, query_pairs
 
 SCHEME = aws_sigv4.SCHEME
 ALGORITHM = aws_sigv4.ALGORITHM
-UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+UNSIGNED_PAYLOAD = aws_sigv4.UNSIGNED_PAYLOAD
 # Streaming payloads whose seed signature covers only the literal: the trailer carries the
 # checksum, no chunk signature needs checking.
 UNSIGNED_STREAMING = ("STREAMING-UNSIGNED-PAYLOAD-TRAILER",)
@@ -252,8 +252,10 @@ def _signer_input(
         inp["body"] = request.body.decode("utf-8")
     except UnicodeDecodeError:
         inp["body_base64"] = base64.b64encode(request.body).decode("ascii")
-    if payload_hash != sha256_hex(request.body):
-        return None  # an unsigned or streaming payload: not expressible as reference input
+    if payload_hash == UNSIGNED_PAYLOAD:
+        inp["unsigned_payload"] = True
+    elif payload_hash != sha256_hex(request.body):
+        return None  # a streaming payload or a wrong hash: not expressible as reference input
     token_values = request.header_values("x-amz-security-token")
     if presigned:
         pairs = query_pairs(request.query)

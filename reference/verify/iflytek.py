@@ -28,7 +28,8 @@ QUERY_NAMES = ("appid", "ts", "signa")
 
 def detect(request: Request) -> bool:
     names = {name for name, _ in query_pairs(request.query)}
-    return request.header("x-app-key") is not None or {"appid", "signa"} <= names
+    in_headers = any(request.header(name) is not None for name in HEADER_NAMES)
+    return in_headers or bool({"appid", "signa"} & names)
 
 
 def _auth_values(request: Request, verdict: Verdict) -> tuple[str, str, str]:
