@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.text import write_err, write_out
@@ -16,6 +16,7 @@ from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, l
 
 if TYPE_CHECKING:
     from .selection import Filter, SchemeTests
+    from .stream import ResultStream
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
@@ -176,6 +177,10 @@ def run_command(args: argparse.Namespace) -> int:
         budget=FailureBudget(1 if args.fail_fast else args.max_fail),
         progress=_progress_printer(args.quiet),
     )
+    # Verdicts go to a JSON-lines stream as they are judged (the --env-matrix runs, several per
+    # implementation, keep theirs in memory): a stopped run leaves a partial report.
+    stream = None if args.env_matrix else _open_stream(args.report or args.junit)
+    options.stream, options.keep_passed = stream, args.env_matrix
     extra_lines: list[str] = []
     try:
         if args.env_matrix:
@@ -187,14 +192,25 @@ def run_command(args: argparse.Namespace) -> int:
         else:
             results = run_all(implementations, vectors, options)
     except ValueError as exc:  # a snippet the driver generator cannot handle
+        _discard(stream)
         raise UsageError(f"{manifest}: {exc}") from None
+    except BaseException:  # Ctrl-C, SIGTERM: what was judged stays readable
+        if stream is not None:
+            stream.close()
+            write_err(
+                f"sigvec: partial results in {stream.path} (render: sigvec report {stream.path})"
+            )
+        raise
     report = build_report(results)
     if args.env_matrix:
         report["environmentDependent"] = findings_json(matrix.findings)
-    if args.report:
-        write_json_report(args.report, report)
-    if args.junit:
-        write_junit(args.junit, report)
+    if stream is not None:
+        _write_from_stream(stream, report, args.report, args.junit)
+    else:
+        if args.report:
+            write_json_report(args.report, report)
+        if args.junit:
+            write_junit(args.junit, report)
     lines = matrix_lines(report) + detail_lines(report) + extra_lines + [""]
     if "TZ" not in options.env_overrides and not args.env_matrix:
         lines.append(DEFAULT_TIME_ZONE_NOTE)
@@ -237,6 +253,39 @@ def check_selection(
         raise UsageError(
             "no vector selected: the implementations' schemes, --scheme and -k leave nothing to run"
         )
+
+
+def _open_stream(beside: Path | None) -> ResultStream | None:
+    from .stream import ResultStream, stream_path
+
+    if beside is None:
+        return None
+    try:
+        return ResultStream(stream_path(beside))
+    except OSError as exc:
+        raise UsageError(f"{beside}: cannot write beside it ({exc.strerror})") from None
+
+
+def _discard(stream: ResultStream | None) -> None:
+    if stream is not None:
+        stream.close()
+        stream.path.unlink(missing_ok=True)
+
+
+def _write_from_stream(
+    stream: ResultStream, report: dict[str, Any], json_path: Path | None, junit_path: Path | None
+) -> None:
+    """The finished run's reports, rendered from its stream; the stream is then removed."""
+    from .report import write_junit
+    from .stream import read_vectors_into, write_report
+
+    stream.end()
+    stream.close()
+    if json_path:
+        write_report(stream.path, report, json_path)
+    if junit_path:
+        write_junit(junit_path, read_vectors_into(stream.path, report))
+    stream.path.unlink(missing_ok=True)
 
 
 def _shipped_or(manifest: Path) -> list[Implementation]:

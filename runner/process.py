@@ -218,7 +218,7 @@ class LineProcess:
         finally:
             self._kill_group()
             children.kill_tree(None, self._token)  # setsid() children, orphans
-            self._stderr_reader.join(timeout=1.0)  # its last words, for the message
+            self._stderr_reader.join(timeout=grace)  # its last words belong in the tail
             unregister(self)
 
     def kill(self) -> None:

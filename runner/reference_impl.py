@@ -12,6 +12,8 @@ from sigvec import __version__
 from sigvec.reference import SCHEMES, sign, steps
 from sigvec.reference.verify import VERIFIERS, NonceStore, Request, Settings, verify
 
+PIPELINE = 64  # requests the runner may send ahead: answered in order, one line each
+
 
 def answer(message: dict[str, Any]) -> dict[str, Any] | None:
     command = message.get("cmd")
@@ -19,6 +21,7 @@ def answer(message: dict[str, Any]) -> dict[str, Any] | None:
         return {
             "ready": message.get("version") == 1,
             "version": 1,
+            "pipeline": PIPELINE,
             "implementation": {
                 "name": "sigvec-reference",
                 "language": "python",

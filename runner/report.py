@@ -38,36 +38,36 @@ def vector_json(vector: VectorResult) -> dict[str, Any]:
     return entry
 
 
-def _counts(counter: Counter[str]) -> dict[str, int]:
+def counts_json(counter: Counter[str]) -> dict[str, int]:
     return {status: counter[status] for status in STATUSES}
+
+
+def implementation_json(result: ImplementationResult) -> dict[str, Any]:
+    """The report's entry for one implementation (``vectors``: the verdicts it kept)."""
+    return {
+        "id": result.id,
+        "language": result.language,
+        "kind": result.kind,
+        "status": result.status,
+        "message": result.message,
+        "info": result.info,
+        "build": {"cached": result.build_cached, "seconds": round(result.build_seconds, 3)},
+        "runSeconds": round(result.run_seconds, 3),
+        "counts": counts_json(result.counts()),
+        "countsByScheme": {s: counts_json(result.counts(s)) for s in result.schemes},
+        "vectors": [vector_json(v) for v in result.vectors],
+    }
 
 
 def build_report(results: list[ImplementationResult]) -> dict[str, Any]:
     total: Counter[str] = Counter()
-    implementations = []
     for result in results:
         total.update(result.counts())
-        schemes = sorted({v.scheme for v in result.vectors})
-        implementations.append(
-            {
-                "id": result.id,
-                "language": result.language,
-                "kind": result.kind,
-                "status": result.status,
-                "message": result.message,
-                "info": result.info,
-                "build": {"cached": result.build_cached, "seconds": round(result.build_seconds, 3)},
-                "runSeconds": round(result.run_seconds, 3),
-                "counts": _counts(result.counts()),
-                "countsByScheme": {s: _counts(result.counts(s)) for s in schemes},
-                "vectors": [vector_json(v) for v in result.vectors],
-            }
-        )
     return {
         "format": REPORT_FORMAT,
         "generator": f"sigvec {__version__}",
-        "summary": _counts(total),
-        "implementations": implementations,
+        "summary": counts_json(total),
+        "implementations": [implementation_json(result) for result in results],
     }
 
 

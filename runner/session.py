@@ -27,7 +27,9 @@ from .compare import compare
 from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
 from .environment import implementation_env
 from .manifest import Implementation
+from .pipeline import InFlight, Window, pipeline_depth
 from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
+from .report import implementation_json, vector_json
 from .results import ImplementationResult, StepDiff, VectorResult
 from .secrets import SeenSecrets
 from .selection import Filter, select
@@ -35,9 +37,9 @@ from .verifying import is_verify_test, judge_verify, verify_request, verifying_s
 
 if TYPE_CHECKING:
     from .snippets import base as snippet_base
+    from .stream import ResultStream
 
 MESSAGE_TAIL = 2000  # characters of an implementation's stderr kept in a message
-
 PROTOCOL_VERSION = 1
 # (scheme, test) pairs, consumed once: a run never holds more than the vector in flight.
 Selection = Iterator[tuple[str, dict[str, Any]]]
@@ -77,6 +79,8 @@ class RunOptions:
     show_secrets: bool = False  # else secret input values are masked in every result
     progress: Callable[[str], None] = lambda message: None
     budget: FailureBudget = field(default_factory=FailureBudget)
+    stream: ResultStream | None = None  # every verdict is written here as it is judged
+    keep_passed: bool = True  # False: results count passed vectors without keeping them
 
 
 def placeholders(text: str, values: dict[str, str]) -> str:
@@ -204,13 +208,29 @@ def run_all(
     allow_processes()
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
     try:
-        futures = [pool.submit(run_one, p, cache, vectors, options) for p in prepared]
+        futures = [pool.submit(_run_and_stream, p, cache, vectors, options) for p in prepared]
         return [future.result() for future in futures]
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, SIGTERM: stop every child now
         kill_all()
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_and_stream(
+    prepared: Prepared,
+    cache: BuildCache,
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
+    options: RunOptions,
+) -> ImplementationResult:
+    result = run_one(prepared, cache, vectors, options)
+    if options.stream is not None:
+        options.stream.finished(implementation_json(result))
+    return result
+
+
+def _stream_verdict(stream: ResultStream) -> Callable[[ImplementationResult, VectorResult], None]:
+    return lambda result, verdict: stream.vector(result.id, vector_json(verdict))
 
 
 def run_one(
@@ -221,6 +241,9 @@ def run_one(
 ) -> ImplementationResult:
     impl = prepared.implementation
     result = ImplementationResult(impl.id, impl.language, impl.kind)
+    result.keep_passed = options.keep_passed
+    if options.stream is not None:
+        result.sink = _stream_verdict(options.stream)
     schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
     pairs = (
         (s, t)
@@ -315,7 +338,7 @@ def _finish_all(
     for scheme, test in remaining:
         if is_verify_test(test):
             continue  # sent only to implementations that announced verify
-        result.vectors.append(
+        result.add(
             VectorResult(scheme, test["tcId"], vector_status, test["comment"], message=message)
         )
     return result
@@ -337,17 +360,17 @@ def _lines(
             line = process.receive(max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             process.kill()
-            seen = f" after: {'; '.join(problems)}" if problems else ""
-            raise ProtocolBroken(f"timed out after {timeout:g} s (killed){seen}") from None
+            after = f" after: {'; '.join(problems)}" if problems else ""
+            raise ProtocolBroken(f"timed out after {timeout:g} s (killed){after}") from None
         except LineTooLong as exc:
             problems.append(f"output line too long: {exc}")
             continue
         if line is None:
             code = process.close(grace=1.0)
             tail = seen.mask(process.stderr_tail(STDERR_TAIL_BYTES))[-MESSAGE_TAIL:]
-            seen = f" after: {'; '.join(problems)}" if problems else ""
+            after = f" after: {'; '.join(problems)}" if problems else ""
             raise ProtocolBroken(
-                f"{who} exited (code {code}){seen}" + (f"; stderr: {tail}" if tail else "")
+                f"{who} exited (code {code}){after}" + (f"; stderr: {tail}" if tail else "")
             )
         yield line
 
@@ -356,39 +379,42 @@ def _not_json(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _from_implementation(text: str, seen: SeenSecrets) -> str:
-    """Text from the implementation, for a message: secrets masked first, then cut short."""
-    return cap(repr(seen.mask(text)), 200)
+def from_implementation(value: Any, seen: SeenSecrets) -> str:
+    """A value the implementation wrote, for a message: secrets masked, then cut short."""
+    text = repr(value) if isinstance(value, str) else json_text(value)
+    return cap(seen.mask(text), 200)
 
 
-def _receive_answer(
-    process: LineProcess, seq: int, timeout: float, problems: list[str], seen: SeenSecrets
+def _receive_message(
+    process: LineProcess, timeout: float, problems: list[str], seen: SeenSecrets
 ) -> dict[str, Any]:
-    """Read lines until the answer with ``seq``; note (in ``problems``) anything else seen."""
+    """Read lines until a JSON object; note (in ``problems``) anything else seen."""
     for line in _lines(process, timeout, problems, "implementation", seen):
         try:
             message = json.loads(line, parse_constant=_not_json)
         except (ValueError, RecursionError):
             problems.append(
-                f"stdout line that is not protocol JSON: {_from_implementation(line, seen)}"
+                f"stdout line that is not protocol JSON: {from_implementation(line, seen)}"
             )
             continue
         if not isinstance(message, dict):
             problems.append(
-                f"stdout line that is not a JSON object: {_from_implementation(line, seen)}"
+                f"stdout line that is not a JSON object: {from_implementation(line, seen)}"
             )
             continue
-        if message.get("seq") != seq:
-            # One answer per request: this is the answer, mislabelled.
-            got = message.get("seq")
-            shown = (
-                _from_implementation(got, seen)
-                if isinstance(got, str)
-                else cap(seen.mask(json_text(got)), 200)
-            )
-            problems.append(f"expected seq {seq}, got {shown}")
         return message
     raise AssertionError("unreachable: _lines ends by raising")
+
+
+def _receive_answer(
+    process: LineProcess, seq: int, timeout: float, problems: list[str], seen: SeenSecrets
+) -> dict[str, Any]:
+    """The next message, the answer with ``seq``; note (in ``problems``) anything else seen."""
+    message = _receive_message(process, timeout, problems, seen)
+    if message.get("seq") != seq:
+        # One answer per request: this is the answer, mislabelled.
+        problems.append(f"expected seq {seq}, got {from_implementation(message.get('seq'), seen)}")
+    return message
 
 
 def _drive_protocol(
@@ -429,53 +455,97 @@ def _drive_protocol(
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
     verifying = verifying_schemes(info)
 
-    for index, (scheme, test) in enumerate(selected, start=1):
-        remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
-        if options.budget.exhausted:
-            _finish_all(result, remaining, "skipped", options.budget.reason)
-            break
-        verify = is_verify_test(test)
-        if verify and scheme not in verifying:
-            continue  # verifier vectors are for implementations that announce verify
-        if supported is not None and scheme not in supported and not verify:
-            result.vectors.append(
-                VectorResult(
-                    scheme,
-                    test["tcId"],
-                    "skipped",
-                    test["comment"],
-                    message="scheme not supported (start answer)",
+    window = Window(process, pipeline_depth(start), lambda value: from_implementation(value, seen))
+    remaining: Iterable[tuple[str, dict[str, Any]]] = selected
+    try:
+        for index, (scheme, test) in enumerate(selected, start=1):
+            remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
+            verify = is_verify_test(test)
+            if verify and scheme not in verifying:
+                continue  # verifier vectors are for implementations that announce verify
+            unsupported = supported is not None and scheme not in supported and not verify
+            # Answers first: the budget and the order of verdicts are as in lock-step.
+            while window.pending and (window.full or unsupported or options.budget.exhausted):
+                _settle_next(process, window, result, timeout, options, ran_in, seen)
+            if options.budget.exhausted:
+                _finish_all(result, remaining, "skipped", options.budget.reason)
+                break
+            if unsupported:
+                result.add(
+                    VectorResult(
+                        scheme,
+                        test["tcId"],
+                        "skipped",
+                        test["comment"],
+                        message="scheme not supported (start answer)",
+                    )
                 )
+                continue
+            request = (
+                verify_request(scheme, test, index)
+                if verify
+                else {
+                    "cmd": "run",
+                    "seq": index,
+                    "scheme": scheme,
+                    "tcId": test["tcId"],
+                    "input": test["input"],
+                }
             )
-            continue
-        request = (
-            verify_request(scheme, test, index)
-            if verify
-            else {
-                "cmd": "run",
-                "seq": index,
-                "scheme": scheme,
-                "tcId": test["tcId"],
-                "input": test["input"],
-            }
-        )
-        problems = []
-        seen.add(test)
-        if not process.send(json.dumps(request, ensure_ascii=False) + "\n"):
-            _crashed(process, result, remaining, "implementation closed its stdin")
-            return
-        try:
-            answer = _receive_answer(process, index, timeout, problems, seen)
-        except ProtocolBroken as exc:
-            _crashed(process, result, remaining, str(exc))
-            return
-        if verify:
-            verdict = _masked(judge_verify(scheme, test, answer, problems), seen)
-        else:
-            verdict = _masked(_judge(scheme, test, answer, problems, ran_in), seen)
-        result.vectors.append(verdict)
-        options.budget.record(verdict.status)
+            line = json.dumps(request, ensure_ascii=False) + "\n"
+            seen.add(test)
+            if not window.send(InFlight(index, scheme, test), line):
+                while window.pending:
+                    _settle_next(process, window, result, timeout, options, ran_in, seen)
+                _crashed(process, result, remaining, "implementation closed its stdin")
+                return
+        remaining = ()
+        while window.pending:
+            _settle_next(process, window, result, timeout, options, ran_in, seen)
+    except ProtocolBroken as exc:
+        in_flight = [(request.scheme, request.test) for request in window.pending]
+        _crashed(process, result, itertools.chain(in_flight, remaining), str(exc))
+        return
+    finally:
+        window.finish()
     process.send(json.dumps({"cmd": "stop"}) + "\n")
+
+
+def _settle_next(
+    process: LineProcess,
+    window: Window,
+    result: ImplementationResult,
+    timeout: float,
+    options: RunOptions,
+    ran_in: RunEnvironment | None,
+    seen: SeenSecrets,
+) -> None:
+    """Wait for the next answer and judge the requests it settles (``ProtocolBroken``: the
+    process died or hung; the unsettled requests stay in ``window``)."""
+    answer = _receive_message(process, timeout, window.pending[0].problems, seen)
+    *overtaken, answered = window.resolve(answer)
+    for request in overtaken:
+        test = request.test
+        verdict = VectorResult(
+            request.scheme,
+            test["tcId"],
+            "errored",
+            test["comment"],
+            message="; ".join(request.problems),
+        )
+        result.add(_masked(verdict, seen))
+        options.budget.record(verdict.status)
+    test = answered.test
+    if options.budget.exhausted:  # sent ahead, before the budget ran out: not judged
+        verdict = VectorResult(
+            answered.scheme, test["tcId"], "skipped", test["comment"], message=options.budget.reason
+        )
+    elif is_verify_test(test):
+        verdict = judge_verify(answered.scheme, test, answer, answered.problems)
+    else:
+        verdict = _judge(answered.scheme, test, answer, answered.problems, ran_in)
+    result.add(_masked(verdict, seen))
+    options.budget.record(verdict.status)
 
 
 def _masked(verdict: VectorResult, seen: SeenSecrets) -> VectorResult:
@@ -499,11 +569,11 @@ def _crashed(
     result.status = "crashed"
     result.message = message
     first, *rest = remaining
-    result.vectors.append(
+    result.add(
         VectorResult(first[0], first[1]["tcId"], "errored", first[1]["comment"], message=message)
     )
     for scheme, test in rest:
-        result.vectors.append(
+        result.add(
             VectorResult(
                 scheme, test["tcId"], "errored", test["comment"], message=f"not run: {message}"
             )
@@ -558,9 +628,9 @@ def _drive_snippet(
     options: RunOptions,
     ran_in: RunEnvironment | None = None,
 ) -> None:
-    seen = SeenSecrets(options.show_secrets)
     from .snippets import base as snippet_base
 
+    seen = SeenSecrets(options.show_secrets)
     for index, (scheme, test) in enumerate(selected, start=1):
         remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
@@ -570,7 +640,7 @@ def _drive_snippet(
             args = [resolve_path(test, path) for path in impl.args]
             expected = resolve_path(test, impl.returns)
         except KeyError as exc:
-            result.vectors.append(
+            result.add(
                 VectorResult(
                     scheme, test["tcId"], "skipped", test["comment"], message=str(exc.args[0])
                 )
@@ -594,7 +664,7 @@ def _drive_snippet(
                 verdict.status = "failed"
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
                 verdict.mistakes = explaining_mistakes(test, impl.returns, actual, scheme, ran_in)
-        result.vectors.append(_masked(verdict, seen))
+        result.add(_masked(verdict, seen))
         options.budget.record(verdict.status)
     process.send(snippet_base.QUIT)
 

@@ -45,6 +45,17 @@ def unicode_safe(text: str) -> str:
     return _SURROGATE.sub(lambda match: escape_char(match.group()), text)
 
 
+def unicode_safe_value(value: Any) -> Any:
+    """``value`` (JSON-like) with ``unicode_safe`` applied to every string and key."""
+    if isinstance(value, str):
+        return unicode_safe(value)
+    if isinstance(value, dict):
+        return {unicode_safe_value(key): unicode_safe_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unicode_safe_value(item) for item in value]
+    return value
+
+
 def json_text(value: Any, **options: Any) -> str:
     """``json.dumps(value, ensure_ascii=False, **options)``, always encodable as UTF-8 and
     printable: lone surrogates written out visibly, C1 and bidi characters as ``\\u`` escapes."""

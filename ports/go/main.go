@@ -100,8 +100,9 @@ func start(req request) any {
 		supported[name] = s.steps
 	}
 	return map[string]any{
-		"ready":   true,
-		"version": protocolVersion,
+		"ready":    true,
+		"version":  protocolVersion,
+		"pipeline": 64,
 		"implementation": map[string]any{
 			"name":     "sigvec-go",
 			"language": "go",

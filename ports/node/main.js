@@ -38,6 +38,7 @@ function handle(msg) {
       return {
         ready: true,
         version: PROTOCOL_VERSION,
+        pipeline: 64,
         implementation: {
           name: 'sigvec-node',
           language: 'node',

@@ -13,6 +13,7 @@ from ..compare import visible
 from ..report import failure_lines
 from .common import (
     BAD,
+    PARTIAL_NOTE,
     cell_status,
     cell_text,
     implementation_verdict,
@@ -73,6 +74,10 @@ def render_html(report: dict[str, Any]) -> str:
         "<h1>sigvec report</h1>",
         f'<p class="meta">{escape(summary_text(report))} &middot; '
         f"{escape(report['generator'])}</p>",
+        *(
+            [f'<p class="partial"><strong>{escape(PARTIAL_NOTE)}</strong></p>']
+            * bool(report.get("partial"))
+        ),
         *_matrix(report, schemes),
         *_implementation_problems(report),
         *_failure_groups(report, schemes),

@@ -25,12 +25,39 @@ def _validator() -> jsonschema.Draft202012Validator:
     return validator_class()(json.loads(REPORT_SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
+def _is_stream(path: Path) -> bool:
+    from ..stream import is_stream
+
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return is_stream(handle.readline())
+    except (OSError, UnicodeDecodeError):
+        return False  # read_json_input says what is wrong
+
+
+def _read_stream(path: Path) -> dict[str, Any]:
+    """The report a result stream holds (``sigvec run --report`` writes it while it runs)."""
+    from ..stream import read_stream
+
+    try:
+        return read_stream(path)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: not UTF-8 text") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(f"{path}: not a sigvec result stream ({exc!r:.200})") from None
+
+
 def load_report(path: Path) -> dict[str, Any]:
     """The report in ``path``; a ``UsageError`` naming the file and field when it is not one.
 
     Its counts are recomputed from its vectors: a summary edited by hand (or by a bug) must
     not say "all passed" above failing rows."""
-    name, document = read_json_input(str(path))
+    if _is_stream(path):
+        name, document = str(path), _read_stream(path)
+    else:
+        name, document = read_json_input(str(path))
     if not isinstance(document, dict) or "implementations" not in document:
         raise UsageError(f"{name}: not a sigvec report (expected the JSON of sigvec run --report)")
     try:

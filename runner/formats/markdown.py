@@ -8,6 +8,7 @@ from sigvec.text import visible
 
 from .common import (
     BAD,
+    PARTIAL_NOTE,
     cell_status,
     cell_text,
     first_line,
@@ -52,6 +53,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     summary = report["summary"]
     verdict = "❌" if summary["failed"] or summary["errored"] else "✅"
     lines = [f"## sigvec {verdict} {summary_text(report)}", ""]
+    if report.get("partial"):
+        lines += [f"**{PARTIAL_NOTE}**", ""]
     lines += _matrix(report)
     lines += ["", "cells: passed/failed/errored/skipped"]
     problems = _implementation_problems(report)

@@ -89,7 +89,19 @@ def equivalent_forms(output: dict) -> dict:
     return changed
 
 
+def with_pipeline(start: dict) -> dict:
+    """The start answer, announcing the pipeline depth SIGVEC_TEST_PIPELINE says (``none``:
+    no announcement, lock-step); unset: the reference's own."""
+    depth = os.environ.get("SIGVEC_TEST_PIPELINE")
+    if depth == "none":
+        start.pop("pipeline", None)
+    elif depth:
+        start["pipeline"] = int(depth)
+    return start
+
+
 def main() -> None:
+    held: list[dict] = []
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     for line in sys.stdin:
@@ -100,7 +112,14 @@ def main() -> None:
             if MODE == "refuse-start":
                 reply({"ready": False, "version": 99})
                 continue
-            reply(answer(message))
+            reply(with_pipeline(answer(message)))
+            continue
+        if MODE == "answer-in-fours":  # holds answers back until four requests are in
+            held.append(answer(message))
+            if len(held) == 4:
+                for result in held:
+                    reply(result)
+                held.clear()
             continue
         result = answer(message)
         seq = message["seq"]

@@ -92,6 +92,7 @@ public final class Main {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ready", true);
         answer.put("version", 1);
+        answer.put("pipeline", 64);
         answer.put("implementation", implementation);
         return answer;
     }
