@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 from sigvec.errors import UsageError
 from sigvec.fileio import load_yaml
 from sigvec.schemacheck import Check, compile_check, is_valid
-from sigvec.vectors import SCHEME_IDS, schema
+from sigvec.schemes import LANGUAGE_IDS, SCHEME_IDS
+from sigvec.vectors import schema
 
 from . import toolchains
 from .selection import VectorChoice
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
 ALL_SCHEMES = SCHEME_IDS
-LANGUAGES = ("python", "java", "kotlin", "go", "php", "node", "csharp", "cpp")
+LANGUAGES = LANGUAGE_IDS
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,18 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
     return f"implementations.{index}" + (f".{path}" if path else "") + f": {message}"
 
 
+def _check_schemes_known(manifest: Path, index: int, entry: dict[str, Any]) -> None:
+    """The schema accepts any well-formed scheme id; the registry says which exist."""
+    named = [("scheme", entry["scheme"])] if "scheme" in entry else []
+    named += [(f"schemes.{i}", scheme) for i, scheme in enumerate(entry.get("schemes", []))]
+    for where, scheme in named:
+        if scheme not in SCHEME_IDS:
+            raise UsageError(
+                f"{manifest}: implementations.{index}.{where}: unknown scheme {scheme!r} "
+                f"(expected one of: {', '.join(SCHEME_IDS)})"
+            )
+
+
 def _check_vector_paths(manifest: Path, index: int, entry: dict[str, Any]) -> None:
     """A snippet's args and returns must name fields the scheme's vectors have."""
     scheme = entry["scheme"]
@@ -159,6 +172,7 @@ def load_manifest(path: Path) -> list[Implementation]:
     if check is None or not is_valid(check, document):
         _raise_schema_error(path, document)
     for index, entry in enumerate(document["implementations"]):
+        _check_schemes_known(path, index, entry)
         if "source" in entry:
             _check_vector_paths(path, index, entry)
     implementations = [_resolve(path.parent.resolve(), e) for e in document["implementations"]]

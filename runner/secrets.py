@@ -7,23 +7,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from sigvec.reference.encoding import ascii_lower, percent_encode
+from sigvec.schemes import secret_fields
 
-SECRET_FIELDS = (
-    "secret_key",
-    "secret_access_key",
-    "access_key_secret",
-    "app_secret",
-    "session_token",
-    "token",
-)
 MASK = "<redacted:{}>"
 MIN_LENGTH = 6  # shorter "secrets" are test values; masking them would garble every report
 
 
 def secrets_of(test: dict[str, Any]) -> dict[str, str]:
-    """field -> value for every secret in the vector's input long enough to be one."""
+    """field -> value for every secret in the vector's input long enough to be one (the
+    fields every scheme's input schema marks ``writeOnly``)."""
     inp = test.get("input", {})
-    found = {name: inp.get(name) for name in SECRET_FIELDS}
+    found = {name: inp.get(name) for name in secret_fields()}
     for key_id, secret in (test.get("credentials") or {}).items():  # a verifier vector's
         found[f"credentials.{key_id}"] = secret
     return {

@@ -21,7 +21,18 @@ Check = Callable[[Any], bool]
 
 # Keywords that never change validity (annotations) are accepted and skipped.
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated"}
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
 )
 
 

@@ -23,7 +23,7 @@ from typing import IO, Any
 
 import pytest
 
-from sigvec.runner.snippets import LANGUAGES, plan
+from sigvec.runner.snippets import plan
 from sigvec.runner.snippets.base import (
     QUIT,
     DriverPlan,
@@ -771,12 +771,6 @@ def test_java_layout_follows_package_and_public_class(
     plan_ = plan(spec, tmp_path)
     assert list(plan_.copies) == ["src/demo/util/Noisy.java"]
     assert '"demo.util.Noisy"' in plan_.files["src/SigvecDriver.java"]
-
-
-def test_every_language_has_a_generator() -> None:
-    assert sorted(LANGUAGES) == sorted(
-        ["python", "go", "java", "kotlin", "php", "node", "csharp", "cpp"]
-    )
 
 
 # --- integer arguments -----------------------------------------------------------------------

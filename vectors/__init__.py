@@ -14,9 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from sigvec.schemes import SCHEME_IDS
+
+__all__ = ["SCHEME_IDS", "iter_tests", "load", "path", "schema", "stream_tests"]
+
 DIRECTORY = Path(__file__).resolve().parent
 SCHEMA_DIRECTORY = DIRECTORY / "schema"
-SCHEME_IDS = ("aws-sigv4", "tencent-tc3", "aliyun-rpc", "iflytek")
 
 
 def file_name(scheme: str) -> str:

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
+from sigvec.schemes import explainable
 
-from .steps import COMPARABLE_STEPS, STEP_LABELS
+from .plugin import STEP_LABELS
 
 TEXT_OPTIONS = {"canonical_request": "--canonical-request", "string_to_sign": "--string-to-sign"}
 
@@ -25,9 +26,9 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "scheme",
-        choices=sorted(COMPARABLE_STEPS),
+        choices=sorted(explainable()),
         metavar="SCHEME",
-        help="one of: " + ", ".join(sorted(COMPARABLE_STEPS)),
+        help="one of: " + ", ".join(sorted(explainable())),
     )
     p.add_argument(
         "--server-message",
@@ -73,11 +74,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from sigvec.reference import InputError
     from sigvec.reference.cli import dotted, read_json_input
 
-    from .explain import explain
+    from .explain import explain, plugin_of
     from .parsers import UnparseableMessage, parse_server_message
     from .render import render
 
-    steps = COMPARABLE_STEPS[args.scheme]
+    steps = plugin_of(args.scheme).steps
     given = {step: getattr(args, step) for step in TEXT_OPTIONS if getattr(args, step) is not None}
     for step in given:
         if step not in steps:

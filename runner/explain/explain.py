@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sigvec.reference import SCHEMES, Signed, sign
+from sigvec.reference import Signed, sign
 from sigvec.reference.mistakes import Mistake, for_scheme
+from sigvec.schemes import get
 
-from . import aliyun_checks, aws_checks, tencent_checks
 from .findings import Finding, merge
 from .parsers import ServerMessage
-from .steps import COMPARABLE_STEPS, STEP_LABELS
+from .plugin import STEP_LABELS, ExplainPlugin
 from .textdiff import TextDifference, first_text_difference
 
 SERVER, SIGVEC, YOURS = "server", "sigvec", "yours"
@@ -102,25 +102,27 @@ def explain(
 ) -> Explanation:
     """``yours``: step -> the user's own text. ``inp``: the user's request, when given (raises
     ``InputError`` when it cannot be signed)."""
-    steps = COMPARABLE_STEPS[scheme]
+    plugin = plugin_of(scheme)
+    steps = plugin.steps
     reference = sign(scheme, inp) if inp is not None else None
-    comparisons = _comparisons(scheme, steps, server, yours, reference)
+    comparisons = _comparisons(steps, server, yours, reference)
     result = Explanation(scheme, server, comparisons, notes=list(server.notes))
-    requests = _requests_to_vary(scheme, server, inp)
+    requests = _requests_to_vary(plugin, server, inp)
     differing = [c for c in result.primary if c.role == YOURS and c.difference is not None]
 
     findings: list[Finding] = []
     for request, how in requests:
         findings += _reproductions(scheme, request, how, differing)
-    for check_findings, check_notes in _text_checks(scheme, yours, differing):
+    against_server = [c for c in differing if c.expected_label == SERVER]
+    for check_findings, check_notes in plugin.text_checks(yours, against_server):
         findings += check_findings
         result.notes += [note for note in check_notes if note not in result.notes]
     corrected: dict[str, Any] | None = None
-    if scheme == "aws-sigv4" and inp is not None and inp.get("service") == "s3":
-        corrected, s3_notes = _s3_options(server, inp, reference)
-        result.notes += s3_notes
+    if inp is not None:
+        corrected, correction_notes = plugin.corrected_input(server, inp, reference)
+        result.notes += correction_notes
     if server.signature_provided and inp is not None:
-        candidates = [(corrected, "your --input with S3's options")] if corrected else []
+        candidates = [(corrected, "your --input as corrected above")] if corrected else []
         candidates.append((inp, "your --input"))
         for request, how in candidates:
             named, signature_notes = _provided_signature(scheme, server, request, how)
@@ -139,7 +141,7 @@ def explain(
             )
     compared = {c.step for c in comparisons if c.role == YOURS}
     for step in yours:
-        if step not in compared and scheme != "tencent-tc3":
+        if step not in compared and plugin.server_reveals_texts:
             result.notes.append(
                 f"your {STEP_LABELS[step]} was not compared: the server's message has none "
                 "(pass --input so that sigvec can recompute it)"
@@ -149,17 +151,21 @@ def explain(
         result.notes.append(
             "the server received another request than your --input describes (first "
             "difference above): correct --input to what was sent, or pass what your code "
-            f"computed with {_options(scheme)} to check it for mistakes"
+            f"computed with {_options(plugin)} to check it for mistakes"
         )
     if result.verdict == "matches":
-        result.notes.append(_match_note(scheme, result.primary, requests))
+        result.notes.append(_match_note(scheme, plugin, result.primary, requests))
     if reference is not None and not result.primary:
         result.reference_texts = {step: reference.intermediates[step] for step in steps}
         result.notes.append(
             "sigvec's texts from your --input are shown: compare them with your code's, or "
-            f"pass yours with {_options(scheme)}"
+            f"pass yours with {_options(plugin)}"
         )
     return result
+
+
+def plugin_of(scheme: str) -> ExplainPlugin:
+    return get(scheme).explain_plugin()
 
 
 def _provided_signature(
@@ -198,55 +204,12 @@ def _provided_signature(
     return [Finding(m["id"], True, (evidence_text,)) for m in named], []
 
 
-# What S3 signs differently from every other service, as --input options.
-S3_OPTIONS = (
-    ("double_encode_path", False, "S3 encodes the path once, not twice"),
-    ("sign_body", True, "S3 signs the body's SHA-256 it receives in x-amz-content-sha256"),
-    ("unsigned_payload", True, "the request was sent with UNSIGNED-PAYLOAD"),
-)
-
-
-def _s3_options(
-    server: ServerMessage, inp: dict[str, Any], reference: Signed | None
-) -> tuple[dict[str, Any] | None, list[str]]:
-    """For S3: the --input with the S3 option that makes sigvec give the server's texts (and
-    a note saying so), or a hint at those options."""
-    expected = server.expected
-    if reference is not None and all(
-        reference.intermediates.get(step) == text for step, text in expected.items()
-    ):
-        return None, []
-    from itertools import combinations
-
-    unset = [option for option in S3_OPTIONS if inp.get(option[0], not option[1]) != option[1]]
-    for size in range(1, len(unset) + 1):
-        for chosen in combinations(unset, size):
-            changes = {name: value for name, value, _ in chosen}
-            try:
-                changed = sign("aws-sigv4", {**inp, **changes})
-            except (ValueError, KeyError):
-                continue
-            if expected and all(changed.intermediates.get(s) == t for s, t in expected.items()):
-                settings = ", ".join(f'"{n}": {str(v).lower()}' for n, v in changes.items())
-                reasons = "; ".join(why for _, _, why in chosen)
-                return {**inp, **changes}, [
-                    f"with {settings} in --input ({reasons}) sigvec gives exactly the server's "
-                    "texts: set it there, and make your code sign that way"
-                ]
-    return None, [
-        'service s3: S3 signs the path encoded once ("double_encode_path": false) and the '
-        'payload hash it receives in x-amz-content-sha256 ("sign_body": true, or '
-        '"unsigned_payload": true): set these in --input as your request was sent'
-    ]
-
-
-def _options(scheme: str) -> str:
+def _options(plugin: ExplainPlugin) -> str:
     """The options that take the user's own texts for this scheme."""
-    return " / ".join("--" + step.replace("_", "-") for step in COMPARABLE_STEPS[scheme])
+    return " / ".join("--" + step.replace("_", "-") for step in plugin.steps)
 
 
 def _comparisons(
-    scheme: str,
     steps: tuple[str, ...],
     server: ServerMessage,
     yours: dict[str, str],
@@ -278,20 +241,19 @@ def _comparisons(
 
 
 def _requests_to_vary(
-    scheme: str, server: ServerMessage, inp: dict[str, Any] | None
+    plugin: ExplainPlugin, server: ServerMessage, inp: dict[str, Any] | None
 ) -> list[tuple[dict[str, Any], str]]:
     """The requests to sign with each mistake: the user's, or one rebuilt from the server's
     message where it reveals every parameter (Alibaba Cloud's string to sign)."""
     requests = [(inp, "your --input")] if inp is not None else []
-    if scheme == "aliyun-rpc" and "string_to_sign" in server.expected:
-        rebuilt = aliyun_checks.params_from_string_to_sign(server.expected["string_to_sign"])
-        if rebuilt is not None and (inp is None or inp.get("params") != rebuilt["params"]):
-            requests.append((rebuilt, "the parameters in the server's string to sign"))
+    rebuilt = plugin.rebuilt_request(server)
+    if rebuilt is not None and (inp is None or inp.get("params") != rebuilt["params"]):
+        requests.append((rebuilt, "the parameters in the server's string to sign"))
     return requests
 
 
 def _variants(scheme: str, request: dict[str, Any]) -> tuple[Signed, list[tuple[Mistake, Signed]]]:
-    correct = SCHEMES[scheme].sign(request)
+    correct = get(scheme).reference().sign(request)
     variants = []
     for mistake in for_scheme(scheme):
         variant = mistake.variant(request)
@@ -315,40 +277,6 @@ def _reproductions(
                 evidence = f"signing {how} with this mistake gives your {label} exactly"
                 found.append(Finding(mistake.id, True, (evidence,)))
     return found
-
-
-def _text_checks(
-    scheme: str, yours: dict[str, str], differing: list[Comparison]
-) -> list[tuple[list[Finding], list[str]]]:
-    results = []
-    if scheme == "tencent-tc3":
-        if "canonical_request" in yours:
-            results.append(tencent_checks.check_canonical_request(yours["canonical_request"]))
-        if "string_to_sign" in yours:
-            results.append(tencent_checks.check_string_to_sign(yours["string_to_sign"]))
-        return results
-    compared_steps = {c.step for c in differing}
-    for comparison in differing:
-        if comparison.expected_label != SERVER:
-            continue
-        if scheme == "aliyun-rpc":
-            results.append(
-                aliyun_checks.check_string_to_sign(comparison.expected, comparison.actual)
-            )
-        elif comparison.step == "canonical_request":
-            results.append(
-                aws_checks.check_canonical_request(comparison.expected, comparison.actual)
-            )
-        else:
-            results.append(
-                aws_checks.check_string_to_sign(
-                    comparison.expected,
-                    comparison.actual,
-                    canonical_compared="canonical_request" in compared_steps
-                    or "canonical_request" in yours,
-                )
-            )
-    return results
 
 
 def _input_notes(result: Explanation, reference: Signed | None) -> list[str]:
@@ -379,7 +307,10 @@ def _input_notes(result: Explanation, reference: Signed | None) -> list[str]:
 
 
 def _match_note(
-    scheme: str, primary: list[Comparison], requests: list[tuple[dict[str, Any], str]]
+    scheme: str,
+    plugin: ExplainPlugin,
+    primary: list[Comparison],
+    requests: list[tuple[dict[str, Any], str]],
 ) -> str:
     steps = [c.step for c in primary]
     labels = " and ".join(STEP_LABELS[step] for step in steps)
@@ -389,23 +320,9 @@ def _match_note(
     else:
         subject = f"your {labels} {'is' if len(steps) == 1 else 'are'}"
     later = _later_mistakes(scheme, steps, requests)
-    if scheme == "aws-sigv4":
-        suspect = (
-            "the secret key or the signing-key derivation (kDate -> kRegion -> kService -> "
-            "kSigning)"
-            if "string_to_sign" in steps
-            else "the secret key, the date or the credential scope (region, service)"
-        )
-    elif scheme == "aliyun-rpc":
-        suspect = "the signing key (the AccessKey secret followed by '&') or the secret itself"
-    else:
-        suspect = (
-            "the secret key or the key chain (TC3 + secret -> date -> service -> tc3_request)"
-            if "string_to_sign" in steps
-            else "the date or scope in the string to sign, the key chain or the secret key"
-        )
+    suspect = plugin.suspect(steps)
     if primary[0].role == "input":
-        options = _options(scheme)
+        options = _options(plugin)
         note = (
             f"{subject} exactly {source}: the request you describe is right, and a correct "
             "signer signs it as the server expects. The signature still fails, so either your "

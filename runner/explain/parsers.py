@@ -32,12 +32,10 @@ class ServerMessage:
 
 
 def parse_server_message(scheme: str, text: str) -> ServerMessage:
-    parser = {
-        "aws-sigv4": parse_aws,
-        "aliyun-rpc": parse_aliyun,
-        "tencent-tc3": parse_tencent,
-    }[scheme]
-    return parser(text.replace("\r\n", "\n"))
+    """``KeyError`` for a scheme whose server messages ``sigvec explain`` does not read."""
+    from sigvec.schemes import get
+
+    return get(scheme).explain_plugin().parse(text.replace("\r\n", "\n"))
 
 
 # ----------------------------------------------------------------------------- readings

@@ -8,34 +8,24 @@ which the runner reports as a manifest error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
 
-from . import cpp, csharp, go, java, kotlin, node, php, python
+from sigvec.schemes import LANGUAGE_IDS
+
 from ._common import check_function_exists
 from .base import DriverPlan, SnippetSpec
 
-PlanFunction = Callable[[SnippetSpec, Path], DriverPlan]
-
-LANGUAGES: dict[str, PlanFunction] = {
-    "python": python.plan,
-    "go": go.plan,
-    "java": java.plan,
-    "kotlin": kotlin.plan,
-    "php": php.plan,
-    "node": node.plan,
-    "csharp": csharp.plan,
-    "cpp": cpp.plan,
-}
-
 
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
-    try:
-        language = LANGUAGES[spec.language]
-    except KeyError:
+    """Each language of the registry (``sigvec.schemes``) has its driver module here, named
+    after it, with a ``plan`` function."""
+    if spec.language not in LANGUAGE_IDS:
         raise ValueError(
             f"{spec.id}: no snippet driver for language {spec.language!r} "
-            f"(supported: {', '.join(sorted(LANGUAGES))})"
-        ) from None
+            f"(supported: {', '.join(sorted(LANGUAGE_IDS))})"
+        )
+    driver = importlib.import_module(f"{__name__}.{spec.language}")
     check_function_exists(spec)
-    return language(spec, work)
+    result: DriverPlan = driver.plan(spec, work)
+    return result
