@@ -133,6 +133,14 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="also run the verifier vectors (vectors/verify/) on implementations that "
         "announce verify",
     )
+    p.add_argument(
+        "--pipeline",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N requests in flight per implementation (1: lock-step; default: as "
+        "many as each implementation announces)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -159,6 +167,8 @@ def run_command(args: argparse.Namespace) -> int:
         implementations = [i for i in implementations if i.id in args.impl]
     if not implementations:
         raise UsageError(f"{manifest}: no implementation matches the selection")
+    if args.pipeline is not None and args.pipeline < 1:
+        raise UsageError("--pipeline: expected a whole number of at least 1")
     if args.max_fail is not None and args.max_fail < 1:
         raise UsageError("--max-fail: expected a whole number of at least 1")
     filters = [Filter.parse(text) for text in args.filter]
@@ -176,6 +186,7 @@ def run_command(args: argparse.Namespace) -> int:
         show_secrets=args.show_secrets,
         budget=FailureBudget(1 if args.fail_fast else args.max_fail),
         progress=_progress_printer(args.quiet),
+        max_pipeline=args.pipeline,
     )
     # Verdicts go to a JSON-lines stream as they are judged (the --env-matrix runs, several per
     # implementation, keep theirs in memory): a stopped run leaves a partial report.

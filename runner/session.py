@@ -27,7 +27,7 @@ from .compare import compare
 from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
 from .environment import implementation_env
 from .manifest import Implementation
-from .pipeline import InFlight, Window, pipeline_depth
+from .pipeline import MAX_DEPTH, InFlight, Window, pipeline_depth
 from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
 from .report import implementation_json, vector_json
 from .results import ImplementationResult, StepDiff, VectorResult
@@ -81,6 +81,7 @@ class RunOptions:
     budget: FailureBudget = field(default_factory=FailureBudget)
     stream: ResultStream | None = None  # every verdict is written here as it is judged
     keep_passed: bool = True  # False: results count passed vectors without keeping them
+    max_pipeline: int | None = None  # at most this many requests in flight (1: lock-step)
 
 
 def placeholders(text: str, values: dict[str, str]) -> str:
@@ -455,7 +456,8 @@ def _drive_protocol(
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
     verifying = verifying_schemes(info)
 
-    window = Window(process, pipeline_depth(start), lambda value: from_implementation(value, seen))
+    depth = min(pipeline_depth(start), options.max_pipeline or MAX_DEPTH)
+    window = Window(process, depth, lambda value: from_implementation(value, seen))
     remaining: Iterable[tuple[str, dict[str, Any]]] = selected
     try:
         for index, (scheme, test) in enumerate(selected, start=1):

@@ -77,3 +77,11 @@ def test_an_answer_that_never_comes_is_overtaken(tmp_path: Path) -> None:
     assert "no answer (the answer to seq 4 came first)" in vectors[3]["message"]
     assert all(vectors[t]["status"] == "passed" for t in range(4, 16))
     assert report["implementations"][0]["status"] == "ran"
+
+
+def test_the_user_can_cap_the_window(tmp_path: Path) -> None:
+    """--pipeline 1 runs in lock-step whatever the implementation announces."""
+    four = ("-k", "tcId=1,2,3,4")
+    code, report = run_with(tmp_path, "answer-in-fours", "4", *four, "--pipeline", "1", timeout=1)
+    assert code == 1
+    assert "timed out after 1 s" in vectors_of(report)[1]["message"]
