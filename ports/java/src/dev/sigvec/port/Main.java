@@ -59,6 +59,7 @@ public final class Main {
                 answer = switch (cmd) {
                     case "start" -> start();
                     case "run" -> run(request);
+                    case "verify" -> VerifyCommand.answer(request);
                     default -> throw new IllegalArgumentException("unknown cmd '" + cmd + "'");
                 };
             } catch (Exception e) {
@@ -89,6 +90,7 @@ public final class Main {
         implementation.put("language", "java");
         implementation.put("version", "java" + System.getProperty("java.version"));
         implementation.put("schemes", schemes);
+        implementation.put("verify", VerifyCommand.schemes());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ready", true);
         answer.put("version", 1);
