@@ -16,6 +16,7 @@ from sigvec.schemes import LANGUAGE_IDS, SCHEME_IDS
 from sigvec.vectors import schema
 
 from . import toolchains
+from .markdown import Extracted
 from .selection import VectorChoice
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class Implementation:
     encoding: str | None = None
     classpath: tuple[Path, ...] = ()
     vectors: VectorChoice | None = None  # the vectors a partial implementation supports
+    origins: tuple[Extracted, ...] = ()  # code blocks of a Markdown page, written to files
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -205,6 +207,20 @@ def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
         raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
 
 
+def _markdown_blocks(sources: tuple[Path, ...], entry: dict[str, Any]) -> tuple[Extracted, ...]:
+    """A Markdown source stands for its code blocks (``block: N``, else every block of the
+    entry's language), written to files in the build cache."""
+    from .build import default_cache_dir
+    from .markdown import extract, read_page, select_blocks
+
+    found: list[Extracted] = []
+    for page in sources:
+        if page.suffix.lower() == ".md":
+            chosen = select_blocks(page, read_page(page), entry.get("block"), entry["language"])
+            found += extract(page, chosen, entry["language"], default_cache_dir())
+    return tuple(found)
+
+
 def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
     common: dict[str, Any] = {
         "id": entry["id"],
@@ -216,6 +232,12 @@ def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
     }
     if "source" in entry:
         sources = tuple((base / name).resolve() for name in _as_list(entry["source"]))
+        origins = _markdown_blocks(sources, entry)
+        if origins:
+            sources = tuple(o.path for o in origins) + tuple(
+                s for s in sources if s.suffix.lower() != ".md"
+            )
+        common["origins"] = origins
         return Implementation(
             kind="snippet",
             schemes=(entry["scheme"],),

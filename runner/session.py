@@ -27,6 +27,7 @@ from .compare import compare
 from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
 from .environment import implementation_env
 from .manifest import Implementation
+from .markdown import cite_page
 from .pipeline import MAX_DEPTH, InFlight, Window, pipeline_depth
 from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
 from .report import implementation_json, vector_json
@@ -102,7 +103,10 @@ class Prepared:
         self.not_found: list[str] = []  # relative run: paths that are not in {src}
         self.env: dict[str, str] = dict(implementation.env)
         if implementation.kind == "snippet":
-            self._prepare_snippet(cache)
+            try:
+                self._prepare_snippet(cache)
+            except ValueError as exc:  # cite the doc page's lines, not the extracted files'
+                raise ValueError(cite_page(str(exc), implementation.origins)) from None
         else:
             self._prepare_command(cache)
 
@@ -280,7 +284,7 @@ def run_one(
                 result,
                 selected,
                 "errored",
-                f"build failed: {exc}",
+                f"build failed: {cite_page(str(exc), impl.origins)}",
                 implementation_status="build_failed",
             )
         result.build_cached, result.build_seconds = built.cached, built.seconds

@@ -18,6 +18,7 @@ VERB_MODULES = (
     "sigvec.runner.cli",  # run
     "sigvec.runner.formats.cli",  # report, diff
     "sigvec.runner.explain.cli",  # explain
+    "sigvec.runner.docs",  # docs check
     "sigvec.runner.verifier_cli",  # verify, serve, probe
 )
 

@@ -258,3 +258,56 @@ def test_php_aliyun_signer_gated_in_ci(tmp_path: Path) -> None:
     nothing = sigvec(tmp_path, "run", "--manifest", "impls.yaml", "-k", "flag=NonAsciiAppId")
     assert nothing.returncode == 2
     assert "0 passed" not in nothing.stdout
+
+
+# ------------------------------------------------------------ documentation writer
+
+DOC_SNIPPETS = (
+    ("Python", "python", ("flytek.py",)),
+    ("Go", "go", ("flytek.go",)),
+    ("PHP", "php", ("flytek.php",)),
+    ("Node.js", "javascript", ("flytek.js",)),
+    ("C#", "csharp", ("flytek.cs",)),
+    ("Kotlin", "kotlin", ("flytek.kt",)),
+    ("Java", "java", ("flytek.java", "flytek2.java")),
+    ("C++", "cpp", ("flytek.cpp",)),
+)
+
+
+def test_doc_writer_checks_the_app_signature_page(tmp_path: Path, shared_dir: Path) -> None:
+    snippets = shared_dir / "external" / "doc-snippets"
+    if not snippets.is_dir():
+        pytest.skip(f"{snippets} is absent (the vendor's doc snippets)")
+    parts = ["# App signature\n", "Sign every request with the app id, a timestamp, the secret.\n"]
+    for title, fence, files in DOC_SNIPPETS:
+        parts.append(f"## {title}\n")
+        parts += [f"```{fence}\n{(snippets / f).read_text(encoding='utf-8')}```\n" for f in files]
+    page = "\n".join(parts)
+    (tmp_path / "app-signature.md").write_text(page, encoding="utf-8")
+    cpp_line = page.splitlines().index("```cpp") + 1  # the fence; code starts on the next line
+    result = sigvec(tmp_path, "docs", "check", "app-signature.md", "--scheme", "iflytek")
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    verdicts = {}
+    for line in out.splitlines():
+        if line.startswith("app-signature.md: "):
+            language = line.split()[1]
+            verdicts[language] = []
+        else:
+            verdicts[language].append(line)
+    assert set(verdicts) == {"python", "go", "php", "node", "csharp", "kotlin", "java", "cpp"}
+    for language in ("python", "go", "php", "node", "csharp", "kotlin"):
+        if missing(language):
+            continue
+        assert any("<- input.ts, input.app_id, input.app_secret" in v for v in verdicts[language])
+        assert any("15 passed, 0 failed" in v for v in verdicts[language]), verdicts[language]
+    if not missing("cpp"):
+        cpp = "\n".join(verdicts["cpp"])
+        assert "BUILD FAILED" in cpp
+        # The compiler's message, citing the page: BIO_new(&bio) is the snippet's line 29.
+        assert f"app-signature.md:{cpp_line + 29}:" in cpp and "BIO_new" in cpp
+    if not missing("java") and Path("/usr/share/java/commons-codec.jar").exists():
+        java = "\n".join(verdicts["java"])
+        assert "EncryptUtil.MD5(pstr) <- intermediates.base_string" in java
+        assert "under LANG=C (Java: ISO-8859-1) tcIds 4, 5 fail" in java
+        assert "mistake iflytek/md5-platform-charset" in java
