@@ -110,3 +110,60 @@ def test_every_vendors_credentials_are_scrubbed(monkeypatch: pytest.MonkeyPatch)
 def test_every_language_has_a_snippet_driver(language: str) -> None:
     driver = importlib.import_module(f"sigvec.runner.snippets.{language}")
     assert callable(driver.plan)
+
+
+# --------------------------------------------------------------- the vector schemas' parts
+
+
+def _published(name: str) -> dict[str, Any]:
+    return json.loads((REPOSITORY / "vectors" / "schema" / f"{name}.schema.json").read_text())
+
+
+def _refs(document: Any) -> set[str]:
+    return {
+        node["$ref"] for _, node in _walk(document) if isinstance(node, dict) and "$ref" in node
+    }
+
+
+@pytest.mark.parametrize("scheme", schemes.SCHEMES, ids=lambda s: s.id)
+def test_a_scheme_schema_holds_only_its_input_intermediates_and_output(
+    scheme: schemes.Scheme,
+) -> None:
+    document = _published(scheme.id)
+    assert set(document["$defs"]) == {"input", "intermediates", "output"}
+    assert document["$ref"] == "common.schema.json#/$defs/test"
+    intermediates = document["$defs"]["intermediates"]
+    assert intermediates["required"] == list(scheme.steps)
+    assert list(intermediates["properties"]) == list(scheme.steps)
+    assert intermediates["additionalProperties"] is False
+
+
+def test_no_unused_defs() -> None:
+    names = [p.name.removesuffix(".schema.json") for p in (REPOSITORY / "vectors/schema").iterdir()]
+    from_other_files = set().union(*(_refs(_published(name)) for name in names if name != "common"))
+    for name in names:
+        own = _refs(_published(name))
+        for definition in _published(name).get("$defs", {}):
+            used = f"#/$defs/{definition}" in own
+            if name == "common":
+                used = used or f"common.schema.json#/$defs/{definition}" in from_other_files
+            assert used, f"{name}.schema.json: $defs/{definition} is never used"
+
+
+def test_the_published_files_validate_as_a_validator_would_load_them() -> None:
+    """Another tool loads the split files with a registry; a test validates, a broken one
+    is rejected for the shared part (a missing tcId) and for the scheme's own (an input)."""
+    import jsonschema
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (document["$id"], Resource.from_contents(document))
+        for document in (_published("common"), *(_published(s) for s in schemes.SCHEME_IDS))
+    )
+    for scheme in schemes.SCHEME_IDS:
+        validator = jsonschema.Draft202012Validator(_published(scheme), registry=registry)
+        vectors = json.loads((REPOSITORY / "vectors" / f"{scheme}.json").read_text())
+        test = vectors["testGroups"][0]["tests"][0]
+        assert not list(validator.iter_errors(test)), scheme
+        assert list(validator.iter_errors({k: v for k, v in test.items() if k != "tcId"}))
+        assert list(validator.iter_errors({**test, "input": {**test["input"], "extra": 1}}))
