@@ -19,9 +19,9 @@ __all__ = ["SCHEMES", "InputError", "Signed", "sign", "steps"]
 
 
 def _schemes() -> dict[str, ModuleType]:
-    from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
+    from sigvec.schemes import SCHEMES
 
-    return {module.SCHEME: module for module in (aws_sigv4, tencent_tc3, aliyun_rpc, iflytek)}
+    return {scheme.id: scheme.reference() for scheme in SCHEMES}
 
 
 def __getattr__(name: str) -> Any:
@@ -39,7 +39,9 @@ def __getattr__(name: str) -> Any:
 
 def steps(scheme: str) -> tuple[str, ...]:
     """The scheme's intermediate values, in the order the signature is computed."""
-    return __getattr__("SCHEMES")[scheme].STEPS
+    from sigvec.schemes import get
+
+    return get(scheme).steps
 
 
 def sign(scheme: str, inp: dict[str, Any], *, validate: bool = True) -> Signed:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from sigvec import schemes
+
 from .encoding import hmac_sha1, percent_encode
 from .result import Signed
 
 SCHEME = "aliyun-rpc"
-STEPS = ("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex")
+STEPS = schemes.get(SCHEME).steps
 
 
 def _sort_key(item: tuple[str, str]) -> bytes:

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from sigvec import schemes
+
 from .encoding import (
     ascii_lower,
     ascii_strip,
@@ -20,21 +22,7 @@ from .result import Signed
 
 SCHEME = "aws-sigv4"
 ALGORITHM = "AWS4-HMAC-SHA256"
-STEPS = (
-    "canonical_uri",
-    "canonical_query_string",
-    "canonical_headers",
-    "signed_headers",
-    "hashed_payload",
-    "canonical_request",
-    "credential_scope",
-    "hashed_canonical_request",
-    "string_to_sign",
-    "k_date_hex",
-    "k_region_hex",
-    "k_service_hex",
-    "k_signing_hex",
-)
+STEPS = schemes.get(SCHEME).steps
 # Headers the signer sets itself; a caller who also sends them would sign a stale copy.
 SIGNER_HEADERS = ("x-amz-date", "x-amz-security-token", "x-amz-content-sha256", "authorization")
 WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")

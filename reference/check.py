@@ -13,7 +13,7 @@ from sigvec.vectors import SCHEME_IDS, file_name, schema
 
 from . import sign
 from .generate import build_vector_file, render
-from .validate import describe
+from .validate import describe, validator_class
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Problem:
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(name))
+    return validator_class()(schema(name))
 
 
 def check_file(path: Path, scheme: str) -> list[Problem]:
@@ -77,13 +77,37 @@ def _recompute(name: str, where: str, scheme: str, test: dict[str, Any]) -> list
     return []
 
 
-def check_directory(directory: Path, drift: bool = True) -> list[Problem]:
+def _is_shipped(path: Path, scheme: str) -> bool:
+    """Whether a vector file is sigvec's own (its header), not one from a user's cases."""
+    from .generate import load_cases
+
+    try:
+        return json.loads(path.read_bytes())["header"] == load_cases(scheme)["header"]
+    except (ValueError, KeyError, OSError):
+        return False
+
+
+def check_directory(directory: Path, drift: bool = True, partial: bool = False) -> list[Problem]:
+    """``partial``: a folder of the user's, holding some schemes' files (at least one), maybe
+    generated from their own cases: only sigvec's own files there are checked for drift."""
     problems: list[Problem] = []
-    for scheme in SCHEME_IDS:
+    schemes = SCHEME_IDS
+    if partial:
+        schemes = tuple(s for s in SCHEME_IDS if (directory / file_name(s)).exists())
+        if not schemes:
+            names = ", ".join(file_name(s) for s in SCHEME_IDS)
+            return [Problem(".", "folder", f"holds no vector file (expected one of {names})")]
+    for scheme in schemes:
         path = directory / file_name(scheme)
         file_problems = check_file(path, scheme)
         problems += file_problems
-        if drift and not file_problems and path.read_bytes() != render(build_vector_file(scheme)):
+        own = not partial or _is_shipped(path, scheme)
+        if (
+            drift
+            and own
+            and not file_problems
+            and path.read_bytes() != render(build_vector_file(scheme))
+        ):
             problems.append(
                 Problem(
                     path.name,
@@ -92,4 +116,13 @@ def check_directory(directory: Path, drift: bool = True) -> list[Problem]:
                     "(drift: run `sigvec vectors generate` and commit the result)",
                 )
             )
+    from .generate import generator_name
+    from .verify.vectorfiles import check_verify_files
+
+    if partial and not (directory / "verify").is_dir():
+        return problems
+
+    problems += [
+        Problem(*found) for found in check_verify_files(directory, generator_name(), drift)
+    ]
     return problems

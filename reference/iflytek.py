@@ -6,11 +6,13 @@ import base64
 import hashlib
 from typing import Any
 
+from sigvec import schemes
+
 from .encoding import hmac_sha1, percent_encode
 from .result import Signed
 
 SCHEME = "iflytek"
-STEPS = ("base_string", "md5_hex", "hmac_sha1_hex")
+STEPS = schemes.get(SCHEME).steps
 
 
 def base_string(app_id: str, ts: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sigvec import schemes
+
 from .encoding import ascii_lower, ascii_strip, hmac_sha256, sha256_hex
 from .errors import InputError
 from .result import Signed
@@ -13,19 +15,7 @@ SCHEME = "tencent-tc3"
 ALGORITHM = "TC3-HMAC-SHA256"
 DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8"
 DEFAULT_SIGNED_HEADERS = ("content-type", "host")
-STEPS = (
-    "hashed_request_payload",
-    "canonical_headers",
-    "signed_headers",
-    "canonical_request",
-    "date",
-    "credential_scope",
-    "hashed_canonical_request",
-    "string_to_sign",
-    "secret_date_hex",
-    "secret_service_hex",
-    "secret_signing_hex",
-)
+STEPS = schemes.get(SCHEME).steps
 
 
 def header_values(inp: dict[str, Any]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sigvec.errors import UsageError
 
-from . import toolchains
+from . import process, toolchains
 from .environment import implementation_env
 from .manifest import Implementation
 
@@ -141,29 +141,44 @@ class BuildCache:
 
 
 def _run_step(step: BuildStep, timeout: float) -> None:
+    """Run one step; ``kill_all`` (Ctrl-C, SIGTERM, SIGHUP) kills it and all it started."""
+    if process.stopping():
+        raise BuildError(f"{step.label} not started: the runner is stopping")
+    env, token = process.owned_env(step.env)
     try:
-        result = subprocess.run(
+        popen = subprocess.Popen(
             step.argv,
             cwd=step.cwd,
-            env=step.env,
+            env=env,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=timeout,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             start_new_session=True,
         )
+    except OSError as exc:
+        raise BuildError(f"{step.label} could not start {step.argv[0]!r}: {exc.strerror}") from None
+    tracked = process.Tracked(popen, token)
+    process.register(tracked)
+    try:
+        stdout, stderr = popen.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        tracked.kill()
+        popen.communicate()
         raise BuildError(
             f"{step.label} timed out after {timeout:g} s: {_show(step.argv)}"
         ) from None
-    except OSError as exc:
-        raise BuildError(f"{step.label} could not start {step.argv[0]!r}: {exc.strerror}") from None
-    if result.returncode != 0:
-        output = (result.stderr or b"") + (result.stdout or b"")
+    finally:
+        process.unregister(tracked)
+        tracked.cleanup()
+    if process.stopping():
+        raise BuildError(f"{step.label} interrupted: {_show(step.argv)}")
+    if popen.returncode != 0:
+        output = (stderr or b"") + (stdout or b"")
         lines = output.decode("utf-8", errors="replace").strip().splitlines()
         first = "\n".join(lines[:FIRST_ERROR_LINES]) or "(no output)"
         more = f"\n... ({len(lines) - FIRST_ERROR_LINES} more lines)" if len(lines) > 20 else ""
         raise BuildError(
-            f"{step.label} failed (exit {result.returncode}): {_show(step.argv)}\n{first}{more}"
+            f"{step.label} failed (exit {popen.returncode}): {_show(step.argv)}\n{first}{more}"
         )
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
+from sigvec.text import write_err, write_out
 from sigvec.vectors import SCHEME_IDS
 
 from .environment import DEFAULT_TIME_ZONE_NOTE
 from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
+
+if TYPE_CHECKING:
+    from .selection import Filter, SchemeTests
+    from .stream import ResultStream
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 DEFAULT_MANIFEST = REPOSITORY / "ports" / "manifest.yaml"
@@ -122,6 +127,20 @@ def register(verbs: argparse._SubParsersAction) -> None:
         metavar="N",
         help="stop after N failing or erroring vectors",
     )
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="also run the verifier vectors (vectors/verify/) on implementations that "
+        "announce verify",
+    )
+    p.add_argument(
+        "--pipeline",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N requests in flight per implementation (1: lock-step; default: as "
+        "many as each implementation announces)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -148,22 +167,31 @@ def run_command(args: argparse.Namespace) -> int:
         implementations = [i for i in implementations if i.id in args.impl]
     if not implementations:
         raise UsageError(f"{manifest}: no implementation matches the selection")
+    if args.pipeline is not None and args.pipeline < 1:
+        raise UsageError("--pipeline: expected a whole number of at least 1")
     if args.max_fail is not None and args.max_fail < 1:
         raise UsageError("--max-fail: expected a whole number of at least 1")
     filters = [Filter.parse(text) for text in args.filter]
     env_overrides = parse_env(args.env)
-    vectors = load_vectors(directory=args.vectors_dir)
+    vectors = load_vectors(directory=args.vectors_dir, verify=args.verify)
+    schemes = tuple(args.scheme) if args.scheme else None
+    check_selection(manifest, implementations, vectors, filters, schemes)
     options = RunOptions(
         cache_dir=args.cache_dir or default_cache_dir(),
         filters=filters,
-        schemes=tuple(args.scheme) if args.scheme else None,
+        schemes=schemes,
         timeout=args.timeout,
         jobs=args.jobs,
         env_overrides=env_overrides,
         show_secrets=args.show_secrets,
         budget=FailureBudget(1 if args.fail_fast else args.max_fail),
         progress=_progress_printer(args.quiet),
+        max_pipeline=args.pipeline,
     )
+    # Verdicts go to a JSON-lines stream as they are judged (the --env-matrix runs, several per
+    # implementation, keep theirs in memory): a stopped run leaves a partial report.
+    stream = None if args.env_matrix else _open_stream(args.report or args.junit)
+    options.stream, options.keep_passed = stream, args.env_matrix
     extra_lines: list[str] = []
     try:
         if args.env_matrix:
@@ -175,33 +203,109 @@ def run_command(args: argparse.Namespace) -> int:
         else:
             results = run_all(implementations, vectors, options)
     except ValueError as exc:  # a snippet the driver generator cannot handle
+        _discard(stream)
         raise UsageError(f"{manifest}: {exc}") from None
+    except BaseException:  # Ctrl-C, SIGTERM: what was judged stays readable
+        if stream is not None:
+            stream.close()
+            write_err(
+                f"sigvec: partial results in {stream.path} (render: sigvec report {stream.path})"
+            )
+        raise
     report = build_report(results)
     if args.env_matrix:
         report["environmentDependent"] = findings_json(matrix.findings)
-    if args.report:
-        write_json_report(args.report, report)
-    if args.junit:
-        write_junit(args.junit, report)
-    print("\n".join(matrix_lines(report) + detail_lines(report) + extra_lines))
-    print()
+    if stream is not None:
+        _write_from_stream(stream, report, args.report, args.junit)
+    else:
+        if args.report:
+            write_json_report(args.report, report)
+        if args.junit:
+            write_junit(args.junit, report)
+    lines = matrix_lines(report) + detail_lines(report) + extra_lines + [""]
     if "TZ" not in options.env_overrides and not args.env_matrix:
-        print(DEFAULT_TIME_ZONE_NOTE)
+        lines.append(DEFAULT_TIME_ZONE_NOTE)
     note = summary_note(report["environmentDependent"]) if args.env_matrix else ""
-    print(summary_line(report) + note)
+    write_out("\n".join([*lines, summary_line(report) + note]) + "\n")
     summary = report["summary"]
     failed = summary["failed"] or summary["errored"] or report.get("environmentDependent")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def check_selection(
+    manifest: Path,
+    implementations: list[Implementation],
+    vectors: dict[str, SchemeTests],
+    filters: list[Filter],
+    schemes: tuple[str, ...] | None,
+) -> None:
+    """A flag no vector has, or a selection that leaves nothing to run, is a usage error: never
+    a green "0 passed"."""
+    from .selection import check_flags, select
+
+    for f in filters:
+        if f.key == "flag":
+            text = ("not " if f.negated else "") + "flag=" + ",".join(f.values)
+            check_flags(f.values, vectors, f"-k {text!r}")
+    total = False
+    for impl in implementations:
+        if impl.vectors is not None:
+            where = f"{manifest}: {impl.id}: vectors"
+            check_flags(impl.vectors.flags, vectors, where)
+            own = [s for s in impl.schemes if s in vectors]
+            if not any(next(select(vectors, s, [], impl.id, impl.vectors), None) for s in own):
+                raise UsageError(f"{where}: selects no vector of {', '.join(impl.schemes)}")
+        wanted = [s for s in impl.schemes if schemes is None or s in schemes]
+        total = total or any(
+            next(select(vectors, s, filters, impl.id, impl.vectors), None) is not None
+            for s in wanted
+        )
+    if not total:
+        raise UsageError(
+            "no vector selected: the implementations' schemes, --scheme and -k leave nothing to run"
+        )
+
+
+def _open_stream(beside: Path | None) -> ResultStream | None:
+    from .stream import ResultStream, stream_path
+
+    if beside is None:
+        return None
+    try:
+        return ResultStream(stream_path(beside))
+    except OSError as exc:
+        raise UsageError(f"{beside}: cannot write beside it ({exc.strerror})") from None
+
+
+def _discard(stream: ResultStream | None) -> None:
+    if stream is not None:
+        stream.close()
+        stream.path.unlink(missing_ok=True)
+
+
+def _write_from_stream(
+    stream: ResultStream, report: dict[str, Any], json_path: Path | None, junit_path: Path | None
+) -> None:
+    """The finished run's reports, rendered from its stream; the stream is then removed."""
+    from .report import write_junit
+    from .stream import read_vectors_into, write_report
+
+    stream.end()
+    stream.close()
+    if json_path:
+        write_report(stream.path, report, json_path)
+    if junit_path:
+        write_junit(junit_path, read_vectors_into(stream.path, report))
+    stream.path.unlink(missing_ok=True)
 
 
 def _shipped_or(manifest: Path) -> list[Implementation]:
     """The shipped ports; an installed (not checked-out) sigvec has only the reference."""
     if manifest.exists():
         return load_manifest(manifest)
-    print(
+    write_err(
         f"sigvec: {manifest} not found (sigvec installed without its ports/): running the "
-        "Python reference only",
-        file=sys.stderr,
+        "Python reference only"
     )
     return [REFERENCE_IMPLEMENTATION]
 
@@ -223,4 +327,4 @@ def _progress_printer(quiet: bool) -> Callable[[str], None]:
     logs alike (a 30 s build is otherwise silence); ``-q`` silences them."""
     if quiet:
         return lambda message: None
-    return lambda message: print(f"sigvec: {message}", file=sys.stderr, flush=True)
+    return lambda message: write_err(f"sigvec: {message}")

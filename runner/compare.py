@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 from sigvec.equivalence import equivalent
+from sigvec.text import escape_char
 
 from .results import StepDiff
 
@@ -40,14 +41,14 @@ def compare(test: dict[str, Any], reported: dict[str, Any]) -> tuple[StepDiff | 
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
-_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Co", "Cn"})
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Co", "Cn"})
 
 
 def _show_char(char: str) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
     if char != " " and unicodedata.category(char) in _INVISIBLE:
-        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        return escape_char(char)
     return char
 
 

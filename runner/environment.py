@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
+
+from sigvec.schemes import credential_prefixes
 
 # Only these variables of the runner's own environment reach an implementation.
 PASSTHROUGH = ("PATH", "HOME", "TMPDIR", "JAVA_HOME", "GOROOT", "USER", "LOGNAME")
 # Refused even when a manifest or a caller asks for them: cloud credentials of every vendor.
-CREDENTIALS = re.compile(
-    r"^(AWS_|AMAZON_|TENCENTCLOUD_|QCLOUD_|ALIBABA_CLOUD_|ALICLOUD_|ALIYUN_|IFLYTEK_|XFYUN_|"
-    r"AZURE_|GOOGLE_APPLICATION_CREDENTIALS)"
-)
+CREDENTIAL_PREFIXES = credential_prefixes()
 DEFAULT_LOCALE = "C.UTF-8"
 # Implementations run far from UTC unless told otherwise: a date or time taken from the local
 # clock instead of UTC then changes the signature on every vector, not only near midnight on
@@ -33,4 +31,4 @@ def implementation_env(
     env["LC_ALL"] = DEFAULT_LOCALE
     for source in (extra or {}, overrides or {}):
         env.update(source)
-    return {name: value for name, value in env.items() if not CREDENTIALS.match(name)}
+    return {name: value for name, value in env.items() if not name.startswith(CREDENTIAL_PREFIXES)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,20 +12,46 @@ from typing import TYPE_CHECKING, Any
 from sigvec.errors import UsageError
 from sigvec.fileio import load_yaml
 from sigvec.schemacheck import Check, compile_check, is_valid
-from sigvec.vectors import SCHEME_IDS, schema
+from sigvec.schemes import LANGUAGE_IDS, SCHEME_IDS
+from sigvec.vectors import schema
+
+from . import toolchains
+from .markdown import Extracted
+from .selection import VectorChoice
 
 if TYPE_CHECKING:
     import jsonschema
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "manifest.schema.json"
 ALL_SCHEMES = SCHEME_IDS
-LANGUAGES = ("python", "java", "kotlin", "go", "php", "node", "csharp", "cpp")
+LANGUAGES = LANGUAGE_IDS
 
 
 @dataclass(frozen=True)
 class Requirement:
-    path: Path
-    apt: str
+    """A file (``path``) or an importable Python module (``module``) the implementation needs,
+    and how to install it: a Debian package (``apt``) or a command line (``install``)."""
+
+    path: Path | None
+    apt: str = ""
+    module: str = ""
+    install: str = ""
+
+    def missing(self) -> str | None:
+        """None when it is here, else what is missing and the command that installs it."""
+        if self.module:
+            try:
+                present = importlib.util.find_spec(self.module) is not None
+            except ModuleNotFoundError:  # its parent package is absent
+                present = False
+            what = f"Python module {self.module}"
+        else:
+            present = self.path is not None and self.path.exists()
+            what = str(self.path)
+        if present:
+            return None
+        hint = self.install or toolchains.install_hint(self.apt)
+        return f"{what} not found; install with: {hint}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,8 @@ class Implementation:
     returns: str = ""
     encoding: str | None = None
     classpath: tuple[Path, ...] = ()
+    vectors: VectorChoice | None = None  # the vectors a partial implementation supports
+    origins: tuple[Extracted, ...] = ()  # code blocks of a Markdown page, written to files
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -64,9 +93,9 @@ def _check() -> Check | None:
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    import jsonschema
+    from sigvec.reference.validate import validator_class
 
-    return jsonschema.Draft202012Validator(_schema())
+    return validator_class()(_schema())
 
 
 def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
@@ -79,18 +108,26 @@ def _entry_error(manifest: Path, index: int, entry: Any) -> str | None:
             f"implementations.{index}: needs either `run` (a command implementation) "
             "or `source` (a snippet)"
         )
-    import jsonschema
-
-    from sigvec.reference.validate import best_error
+    from sigvec.reference.validate import best_error, validator_class
 
     sub = _schema()["$defs"][kind]
-    problem = best_error(
-        jsonschema.Draft202012Validator({**sub, "$defs": _schema()["$defs"]}), entry
-    )
+    problem = best_error(validator_class()({**sub, "$defs": _schema()["$defs"]}), entry)
     if problem is None:
         return None
     path, message = problem
     return f"implementations.{index}" + (f".{path}" if path else "") + f": {message}"
+
+
+def _check_schemes_known(manifest: Path, index: int, entry: dict[str, Any]) -> None:
+    """The schema accepts any well-formed scheme id; the registry says which exist."""
+    named = [("scheme", entry["scheme"])] if "scheme" in entry else []
+    named += [(f"schemes.{i}", scheme) for i, scheme in enumerate(entry.get("schemes", []))]
+    for where, scheme in named:
+        if scheme not in SCHEME_IDS:
+            raise UsageError(
+                f"{manifest}: implementations.{index}.{where}: unknown scheme {scheme!r} "
+                f"(expected one of: {', '.join(SCHEME_IDS)})"
+            )
 
 
 def _check_vector_paths(manifest: Path, index: int, entry: dict[str, Any]) -> None:
@@ -137,6 +174,7 @@ def load_manifest(path: Path) -> list[Implementation]:
     if check is None or not is_valid(check, document):
         _raise_schema_error(path, document)
     for index, entry in enumerate(document["implementations"]):
+        _check_schemes_known(path, index, entry)
         if "source" in entry:
             _check_vector_paths(path, index, entry)
     implementations = [_resolve(path.parent.resolve(), e) for e in document["implementations"]]
@@ -146,6 +184,13 @@ def load_manifest(path: Path) -> list[Implementation]:
             raise UsageError(f"{path}: implementations: id {implementation.id!r} is used twice")
         seen.add(implementation.id)
     return implementations
+
+
+def _requirement(base: Path, entry: dict[str, str]) -> Requirement:
+    path = (base / entry["path"]).resolve() if "path" in entry else None
+    return Requirement(
+        path, entry.get("apt", ""), entry.get("module", ""), entry.get("install", "")
+    )
 
 
 def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
@@ -162,18 +207,37 @@ def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
         raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
 
 
+def _markdown_blocks(sources: tuple[Path, ...], entry: dict[str, Any]) -> tuple[Extracted, ...]:
+    """A Markdown source stands for its code blocks (``block: N``, else every block of the
+    entry's language), written to files in the build cache."""
+    from .build import default_cache_dir
+    from .markdown import extract, read_page, select_blocks
+
+    found: list[Extracted] = []
+    for page in sources:
+        if page.suffix.lower() == ".md":
+            chosen = select_blocks(page, read_page(page), entry.get("block"), entry["language"])
+            found += extract(page, chosen, entry["language"], default_cache_dir())
+    return tuple(found)
+
+
 def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
     common: dict[str, Any] = {
         "id": entry["id"],
         "language": entry["language"],
         "timeout": float(entry.get("timeout", DEFAULT_TIMEOUT)),
         "env": dict(entry.get("env", {})),
-        "requires": tuple(
-            Requirement(Path(r["path"]), r["apt"]) for r in entry.get("requires", [])
-        ),
+        "requires": tuple(_requirement(base, r) for r in entry.get("requires", [])),
+        "vectors": VectorChoice.from_manifest(entry["vectors"]) if "vectors" in entry else None,
     }
     if "source" in entry:
         sources = tuple((base / name).resolve() for name in _as_list(entry["source"]))
+        origins = _markdown_blocks(sources, entry)
+        if origins:
+            sources = tuple(o.path for o in origins) + tuple(
+                s for s in sources if s.suffix.lower() != ".md"
+            )
+        common["origins"] = origins
         return Implementation(
             kind="snippet",
             schemes=(entry["scheme"],),

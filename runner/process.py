@@ -12,6 +12,8 @@ import threading
 from collections import deque
 from pathlib import Path
 
+from . import children
+
 MAX_LINE_BYTES = 32 * 1024 * 1024  # one protocol line; a 10 MB body hex-encoded fits
 MAX_OUTPUT_BYTES = 1024 * 1024 * 1024  # all stdout of one process: past it, it is killed
 STDERR_TAIL_BYTES = 8 * 1024
@@ -24,18 +26,59 @@ _stopping = threading.Event()
 
 
 def kill_all() -> None:
-    """Kill every process started here and refuse new ones (on Ctrl-C / SIGTERM): none
-    outlives the runner."""
+    """Kill every process started here, and theirs, and refuse new ones (on Ctrl-C, SIGTERM,
+    SIGHUP): none outlives the runner."""
     _stopping.set()
     with _live_lock:
         processes = list(_live)
     for process in processes:
-        process.kill()
+        process.abort()
+    children.kill_tree(None, children.run_token())
 
 
 def allow_processes() -> None:
-    """A new run in the same interpreter (tests, the pytest plugin) may start processes again."""
+    """A new run in the same interpreter (tests, the pytest plugin) may start processes again;
+    orphans among their descendants come back to this process, to be killed and reaped."""
     _stopping.clear()
+    children.become_subreaper()
+
+
+def stopping() -> bool:
+    return _stopping.is_set()
+
+
+def register(process: LineProcess | Tracked) -> None:
+    with _live_lock:
+        _live.add(process)
+
+
+def unregister(process: LineProcess | Tracked) -> None:
+    with _live_lock:
+        _live.discard(process)
+
+
+class Tracked:
+    """A ``subprocess.Popen`` (a build step) started with ``owned_env`` and killed, with its
+    whole tree, by ``kill_all``."""
+
+    def __init__(self, popen: subprocess.Popen, token: str) -> None:
+        self.popen, self.token = popen, token
+
+    def kill(self) -> None:
+        root = self.popen.pid if self.popen.returncode is None else None
+        children.kill_tree(root, self.token)
+
+    abort = kill
+
+    def cleanup(self) -> None:
+        """After the step ended: whatever it left behind."""
+        children.kill_tree(None, self.token)
+
+
+def owned_env(env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """``env`` marked with a new owner token (see ``children``), and the token."""
+    token = children.new_owner_token()
+    return {**env, children.OWNER_VARIABLE: token}, token
 
 
 def _limit_resources() -> None:  # runs in the child, before exec
@@ -54,6 +97,11 @@ class LineTooLong(Exception):
     pass
 
 
+# How long a crashed child's last stderr bytes may take to reach the tail (a grandchild that
+# keeps stderr open must not stall the report).
+STDERR_DRAIN_SECONDS = 1.0
+
+
 class LineProcess:
     """Start ``argv`` in its own process group; ``send`` lines, ``receive`` lines with a timeout.
 
@@ -64,6 +112,7 @@ class LineProcess:
     def __init__(self, argv: list[str], cwd: Path, env: dict[str, str]) -> None:
         if _stopping.is_set():
             raise OSError(0, "the runner is stopping")
+        env, self._token = owned_env(env)
         self._process = subprocess.Popen(
             argv,
             cwd=cwd,
@@ -74,15 +123,15 @@ class LineProcess:
             start_new_session=True,
             preexec_fn=_limit_resources,
         )
-        with _live_lock:
-            _live.add(self)
+        register(self)
         self._output_bytes = 0
         self._lines: queue.Queue[bytes | None | LineTooLong] = queue.Queue()
         self._stderr: deque[bytes] = deque()
         self._stderr_size = 0
         self._lock = threading.Lock()
         threading.Thread(target=self._read_stdout, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
 
     @property
     def pid(self) -> int:
@@ -146,6 +195,10 @@ class LineProcess:
         return item.decode("utf-8", errors="replace").rstrip("\r\n")
 
     def stderr_tail(self, limit: int = 2000) -> str:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=STDERR_DRAIN_SECONDS / 4)  # closing stdout, exiting
+        if self._process.poll() is not None:  # exited: let the reader take the last chunk
+            self._stderr_reader.join(timeout=STDERR_DRAIN_SECONDS)
         with self._lock:
             text = b"".join(self._stderr).decode("utf-8", errors="replace")
         return text[-limit:].strip()
@@ -154,7 +207,7 @@ class LineProcess:
         return self._process.poll()
 
     def close(self, grace: float = 2.0) -> int | None:
-        """Close stdin, wait ``grace`` seconds, then kill the process group."""
+        """Close stdin, wait ``grace`` seconds, then kill the process and all it started."""
         with contextlib.suppress(OSError, ValueError):
             self._process.stdin.close()  # type: ignore[union-attr]
         try:
@@ -164,13 +217,22 @@ class LineProcess:
             return self._process.wait()
         finally:
             self._kill_group()
-            with _live_lock:
-                _live.discard(self)
+            children.kill_tree(None, self._token)  # setsid() children, orphans
+            self._stderr_reader.join(timeout=grace)  # its last words belong in the tail
+            unregister(self)
 
     def kill(self) -> None:
+        # The tree first, while the parent links still show it; then the process group.
+        root = self._process.pid if self._process.returncode is None else None
+        children.kill_tree(root, self._token)
         self._kill_group()
         with contextlib.suppress(OSError):
             self._process.kill()
+
+    def abort(self) -> None:
+        """``kill``, and end the output now: a reader waits for no stray holder of the pipe."""
+        self.kill()
+        self._lines.put(None)
 
     def _kill_group(self) -> None:
         with contextlib.suppress(OSError):

@@ -48,6 +48,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="sigvec build cache (default: $XDG_CACHE_HOME/sigvec or ~/.cache/sigvec)",
     )
     group.addoption(
+        "--sigvec-vectors-dir",
+        metavar="DIR",
+        default=None,
+        help="read vectors from here (e.g. made by sigvec vectors generate --cases) instead "
+        "of sigvec's own",
+    )
+    group.addoption(
         "--sigvec-scheme",
         action="append",
         choices=SCHEME_IDS,
@@ -67,6 +74,11 @@ def pytest_configure(config: pytest.Config) -> None:
     manifest = config.getoption("sigvec_manifest", None)
     if manifest:
         config.pluginmanager.register(ManifestPlugin(config, manifest), "sigvec-manifest")
+
+
+def _vectors_dir(config: pytest.Config) -> Path | None:
+    directory = config.getoption("sigvec_vectors_dir", None)
+    return (config.invocation_params.dir / directory).resolve() if directory else None
 
 
 def _option_schemes(config: pytest.Config) -> tuple[str, ...]:
@@ -90,7 +102,7 @@ class ManifestPlugin:
         self.path = (config.invocation_params.dir / manifest).resolve()
         try:
             self.implementations = load_manifest(self.path)
-            self.vectors = load_vectors(_option_schemes(config))
+            self.vectors = load_vectors(_option_schemes(config), _vectors_dir(config))
         except UsageError as exc:
             raise pytest.UsageError(f"--sigvec-manifest: {exc}") from None
         cache_dir = config.getoption("sigvec_cache_dir", None)
@@ -216,7 +228,10 @@ class SigvecScheme(pytest.Collector):
         self.owner = owner
 
     def collect(self) -> Iterator[SigvecVector]:
+        choice = self.owner.implementation.vectors
         for test in self.owner.plugin.vectors[self.name]:
+            if choice is not None and not choice.matches(test):
+                continue
             yield SigvecVector.from_parent(
                 self, name=f"tc{test['tcId']}", owner=self.owner, vector=test
             )
@@ -358,10 +373,13 @@ _VECTORS_KEY = pytest.StashKey[dict[str, list[dict[str, Any]]]]()
 
 def _vector_tests(config: pytest.Config, scheme: str) -> list[dict[str, Any]]:
     from sigvec.vectors import iter_tests
+    from sigvec.vectors import path as vector_path
 
     loaded = config.stash.setdefault(_VECTORS_KEY, {})
+    directory = _vectors_dir(config)
     if scheme not in loaded:
-        loaded[scheme] = list(iter_tests(scheme))
+        present = directory is None or vector_path(scheme, directory).is_file()
+        loaded[scheme] = list(iter_tests(scheme, directory)) if present else []
     return loaded[scheme]
 
 

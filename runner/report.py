@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from sigvec import __version__
 from sigvec.fileio import write_atomically
+from sigvec.text import json_text, visible
 
 from .compare import render_diff
 from .results import STATUSES, ImplementationResult, VectorResult
@@ -38,41 +38,41 @@ def vector_json(vector: VectorResult) -> dict[str, Any]:
     return entry
 
 
-def _counts(counter: Counter[str]) -> dict[str, int]:
+def counts_json(counter: Counter[str]) -> dict[str, int]:
     return {status: counter[status] for status in STATUSES}
+
+
+def implementation_json(result: ImplementationResult) -> dict[str, Any]:
+    """The report's entry for one implementation (``vectors``: the verdicts it kept)."""
+    return {
+        "id": result.id,
+        "language": result.language,
+        "kind": result.kind,
+        "status": result.status,
+        "message": result.message,
+        "info": result.info,
+        "build": {"cached": result.build_cached, "seconds": round(result.build_seconds, 3)},
+        "runSeconds": round(result.run_seconds, 3),
+        "counts": counts_json(result.counts()),
+        "countsByScheme": {s: counts_json(result.counts(s)) for s in result.schemes},
+        "vectors": [vector_json(v) for v in result.vectors],
+    }
 
 
 def build_report(results: list[ImplementationResult]) -> dict[str, Any]:
     total: Counter[str] = Counter()
-    implementations = []
     for result in results:
         total.update(result.counts())
-        schemes = sorted({v.scheme for v in result.vectors})
-        implementations.append(
-            {
-                "id": result.id,
-                "language": result.language,
-                "kind": result.kind,
-                "status": result.status,
-                "message": result.message,
-                "info": result.info,
-                "build": {"cached": result.build_cached, "seconds": round(result.build_seconds, 3)},
-                "runSeconds": round(result.run_seconds, 3),
-                "counts": _counts(result.counts()),
-                "countsByScheme": {s: _counts(result.counts(s)) for s in schemes},
-                "vectors": [vector_json(v) for v in result.vectors],
-            }
-        )
     return {
         "format": REPORT_FORMAT,
         "generator": f"sigvec {__version__}",
-        "summary": _counts(total),
-        "implementations": implementations,
+        "summary": counts_json(total),
+        "implementations": [implementation_json(result) for result in results],
     }
 
 
 def write_json_report(path: Path, report: dict[str, Any]) -> None:
-    data = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    data = json_text(report, indent=2) + "\n"
     write_atomically(path, data.encode("utf-8"))
 
 
@@ -98,6 +98,10 @@ def junit_xml(report: dict[str, Any]) -> bytes:
                 name=f"{vector['scheme']}::tc{vector['tcId']}",
             )
             _junit_outcome(case, vector)
+    for element in root.iter():  # well-formed XML whatever the implementations wrote
+        element.text = visible(element.text) if element.text is not None else None
+        for name, value in element.attrib.items():
+            element.attrib[name] = visible(value)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

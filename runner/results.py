@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,16 +44,34 @@ class ImplementationResult:
     build_cached: bool | None = None
     build_seconds: float = 0.0
     run_seconds: float = 0.0
-    vectors: list[VectorResult] = field(default_factory=list)
+    vectors: list[VectorResult] = field(default_factory=list)  # see keep_passed
+    # False: passed verdicts are counted (and streamed by ``sink``) but not kept, so memory
+    # does not grow with a run that passes.
+    keep_passed: bool = True
+    sink: Callable[[ImplementationResult, VectorResult], None] | None = None
+    _by_scheme: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def add(self, verdict: VectorResult) -> None:
+        """Record the verdict of one vector, in the order judged."""
+        self._by_scheme.setdefault(verdict.scheme, Counter())[verdict.status] += 1
+        if self.sink is not None:
+            self.sink(self, verdict)
+        if self.keep_passed or verdict.status != "passed":
+            self.vectors.append(verdict)
+
+    @property
+    def schemes(self) -> list[str]:
+        """The schemes of the recorded verdicts, sorted."""
+        return sorted(self._by_scheme)
 
     def counts(self, scheme: str | None = None) -> Counter[str]:
         counter: Counter[str] = Counter({status: 0 for status in STATUSES})
-        counter.update(v.status for v in self.vectors if scheme is None or v.scheme == scheme)
+        for name, by_status in self._by_scheme.items():
+            if scheme is None or name == scheme:
+                counter.update(by_status)
         return counter
 
     @property
     def ok(self) -> bool:
-        return all(v.status in ("passed", "skipped") for v in self.vectors) and self.status in (
-            "ran",
-            "skipped",
-        )
+        counts = self.counts()
+        return not counts["failed"] and not counts["errored"] and self.status in ("ran", "skipped")

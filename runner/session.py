@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sigvec.equivalence import equivalent
+from sigvec.text import cap, json_text
 
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
@@ -32,14 +33,20 @@ from .diagnose import (
 )
 from .environment import implementation_env
 from .manifest import Implementation
-from .process import LineProcess, LineTooLong, allow_processes, kill_all
+from .markdown import cite_page
+from .pipeline import MAX_DEPTH, InFlight, Window, pipeline_depth
+from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
+from .report import implementation_json, vector_json
 from .results import ImplementationResult, StepDiff, VectorResult
-from .secrets import redact, secrets_of
+from .secrets import SeenSecrets
 from .selection import Filter, select
+from .verifying import is_verify_test, judge_verify, verify_request, verifying_schemes
 
 if TYPE_CHECKING:
     from .snippets import base as snippet_base
+    from .stream import ResultStream
 
+MESSAGE_TAIL = 2000  # characters of an implementation's stderr kept in a message
 PROTOCOL_VERSION = 1
 # (scheme, test) pairs, consumed once: a run never holds more than the vector in flight.
 Selection = Iterator[tuple[str, dict[str, Any]]]
@@ -79,6 +86,9 @@ class RunOptions:
     show_secrets: bool = False  # else secret input values are masked in every result
     progress: Callable[[str], None] = lambda message: None
     budget: FailureBudget = field(default_factory=FailureBudget)
+    stream: ResultStream | None = None  # every verdict is written here as it is judged
+    keep_passed: bool = True  # False: results count passed vectors without keeping them
+    max_pipeline: int | None = None  # at most this many requests in flight (1: lock-step)
 
 
 def placeholders(text: str, values: dict[str, str]) -> str:
@@ -99,7 +109,10 @@ class Prepared:
         self.not_found: list[str] = []  # relative run: paths that are not in {src}
         self.env: dict[str, str] = dict(implementation.env)
         if implementation.kind == "snippet":
-            self._prepare_snippet(cache)
+            try:
+                self._prepare_snippet(cache)
+            except ValueError as exc:  # cite the doc page's lines, not the extracted files'
+                raise ValueError(cite_page(str(exc), implementation.origins)) from None
         else:
             self._prepare_command(cache)
 
@@ -206,13 +219,29 @@ def run_all(
     allow_processes()
     pool = ThreadPoolExecutor(max_workers=max(1, options.jobs))
     try:
-        futures = [pool.submit(run_one, p, cache, vectors, options) for p in prepared]
+        futures = [pool.submit(_run_and_stream, p, cache, vectors, options) for p in prepared]
         return [future.result() for future in futures]
     except (KeyboardInterrupt, SystemExit):  # Ctrl-C, SIGTERM: stop every child now
         kill_all()
         raise
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_and_stream(
+    prepared: Prepared,
+    cache: BuildCache,
+    vectors: Mapping[str, Iterable[dict[str, Any]]],
+    options: RunOptions,
+) -> ImplementationResult:
+    result = run_one(prepared, cache, vectors, options)
+    if options.stream is not None:
+        options.stream.finished(implementation_json(result))
+    return result
+
+
+def _stream_verdict(stream: ResultStream) -> Callable[[ImplementationResult, VectorResult], None]:
+    return lambda result, verdict: stream.vector(result.id, vector_json(verdict))
 
 
 def run_one(
@@ -223,8 +252,16 @@ def run_one(
 ) -> ImplementationResult:
     impl = prepared.implementation
     result = ImplementationResult(impl.id, impl.language, impl.kind)
+    result.keep_passed = options.keep_passed
+    if options.stream is not None:
+        result.sink = _stream_verdict(options.stream)
     schemes = [s for s in impl.schemes if options.schemes is None or s in options.schemes]
-    pairs = ((s, t) for s in schemes for t in select(vectors, s, options.filters, impl.id))
+    pairs = (
+        (s, t)
+        for s in schemes
+        for t in select(vectors, s, options.filters, impl.id, impl.vectors)
+        if impl.kind != "snippet" or not is_verify_test(t)  # a snippet is a signing function
+    )
     first = next(pairs, None)
     selected: Selection = itertools.chain([first], pairs) if first else iter(())
     if first is None:
@@ -253,7 +290,7 @@ def run_one(
                 result,
                 selected,
                 "errored",
-                f"build failed: {exc}",
+                f"build failed: {cite_page(str(exc), impl.origins)}",
                 implementation_status="build_failed",
             )
         result.build_cached, result.build_seconds = built.cached, built.seconds
@@ -296,13 +333,7 @@ def run_one(
 
 
 def _missing_requirement(impl: Implementation) -> str | None:
-    for requirement in impl.requires:
-        if not requirement.path.exists():
-            return (
-                f"{requirement.path} not found; install with: "
-                f"{toolchains.install_hint(requirement.apt)}"
-            )
-    return None
+    return next(filter(None, (requirement.missing() for requirement in impl.requires)), None)
 
 
 def _finish_all(
@@ -317,7 +348,9 @@ def _finish_all(
         result.status = implementation_status
         result.message = message
     for scheme, test in remaining:
-        result.vectors.append(
+        if is_verify_test(test):
+            continue  # sent only to implementations that announced verify
+        result.add(
             VectorResult(scheme, test["tcId"], vector_status, test["comment"], message=message)
         )
     return result
@@ -327,48 +360,73 @@ class ProtocolBroken(Exception):
     """The process can no longer be talked to: every later vector is errored with this."""
 
 
-def _lines(process: LineProcess, timeout: float, problems: list[str], who: str) -> Iterator[str]:
+def _lines(
+    process: LineProcess, timeout: float, problems: list[str], who: str, seen: SeenSecrets
+) -> Iterator[str]:
     """Lines of ``process`` until ``timeout``; a timeout (the process is killed) or the end of
-    its output raises ``ProtocolBroken`` naming what was seen on the way (``problems``)."""
+    its output raises ``ProtocolBroken`` naming what was seen on the way (``problems``) and
+    its stderr, every secret ``seen`` masked."""
     deadline = time.monotonic() + timeout
     while True:
         try:
             line = process.receive(max(deadline - time.monotonic(), 0.001))
         except TimeoutError:
             process.kill()
-            seen = f" after: {'; '.join(problems)}" if problems else ""
-            raise ProtocolBroken(f"timed out after {timeout:g} s (killed){seen}") from None
+            after = f" after: {'; '.join(problems)}" if problems else ""
+            raise ProtocolBroken(f"timed out after {timeout:g} s (killed){after}") from None
         except LineTooLong as exc:
             problems.append(f"output line too long: {exc}")
             continue
         if line is None:
             code = process.close(grace=1.0)
-            tail = process.stderr_tail()
-            seen = f" after: {'; '.join(problems)}" if problems else ""
+            tail = seen.mask(process.stderr_tail(STDERR_TAIL_BYTES))[-MESSAGE_TAIL:]
+            after = f" after: {'; '.join(problems)}" if problems else ""
             raise ProtocolBroken(
-                f"{who} exited (code {code}){seen}" + (f"; stderr: {tail}" if tail else "")
+                f"{who} exited (code {code}){after}" + (f"; stderr: {tail}" if tail else "")
             )
         yield line
 
 
-def _receive_answer(
-    process: LineProcess, seq: int, timeout: float, problems: list[str]
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def from_implementation(value: Any, seen: SeenSecrets) -> str:
+    """A value the implementation wrote, for a message: secrets masked, then cut short."""
+    text = repr(value) if isinstance(value, str) else json_text(value)
+    return cap(seen.mask(text), 200)
+
+
+def _receive_message(
+    process: LineProcess, timeout: float, problems: list[str], seen: SeenSecrets
 ) -> dict[str, Any]:
-    """Read lines until the answer with ``seq``; note (in ``problems``) anything else seen."""
-    for line in _lines(process, timeout, problems, "implementation"):
+    """Read lines until a JSON object; note (in ``problems``) anything else seen."""
+    for line in _lines(process, timeout, problems, "implementation", seen):
         try:
-            message = json.loads(line)
-        except ValueError:
-            problems.append(f"stdout line that is not protocol JSON: {line[:200]!r}")
+            message = json.loads(line, parse_constant=_not_json)
+        except (ValueError, RecursionError):
+            problems.append(
+                f"stdout line that is not protocol JSON: {from_implementation(line, seen)}"
+            )
             continue
         if not isinstance(message, dict):
-            problems.append(f"stdout line that is not a JSON object: {line[:200]!r}")
+            problems.append(
+                f"stdout line that is not a JSON object: {from_implementation(line, seen)}"
+            )
             continue
-        if message.get("seq") != seq:
-            # One answer per request: this is the answer, mislabelled.
-            problems.append(f"expected seq {seq}, got {message.get('seq')!r}")
         return message
     raise AssertionError("unreachable: _lines ends by raising")
+
+
+def _receive_answer(
+    process: LineProcess, seq: int, timeout: float, problems: list[str], seen: SeenSecrets
+) -> dict[str, Any]:
+    """The next message, the answer with ``seq``; note (in ``problems``) anything else seen."""
+    message = _receive_message(process, timeout, problems, seen)
+    if message.get("seq") != seq:
+        # One answer per request: this is the answer, mislabelled.
+        problems.append(f"expected seq {seq}, got {from_implementation(message.get('seq'), seen)}")
+    return message
 
 
 def _drive_protocol(
@@ -381,9 +439,10 @@ def _drive_protocol(
     tried: str = "",
 ) -> None:
     problems: list[str] = []
+    seen = SeenSecrets(options.show_secrets)
     try:
         process.send(json.dumps({"cmd": "start", "version": PROTOCOL_VERSION}) + "\n")
-        start = _receive_answer(process, None, timeout, problems)  # type: ignore[arg-type]
+        start = _receive_answer(process, None, timeout, problems, seen)  # type: ignore[arg-type]
     except ProtocolBroken as exc:
         _finish_all(
             result,
@@ -399,62 +458,117 @@ def _drive_protocol(
             selected,
             "errored",
             f"implementation refused protocol version {PROTOCOL_VERSION}: "
-            f"{json.dumps(start)[:200]}",
+            f"{cap(json_text(start), 200)}",
             implementation_status="crashed",
         )
         return
     info = start.get("implementation") if isinstance(start.get("implementation"), dict) else {}
     result.info = info
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
+    verifying = verifying_schemes(info)
 
-    for index, (scheme, test) in enumerate(selected, start=1):
-        remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
-        if options.budget.exhausted:
-            _finish_all(result, remaining, "skipped", options.budget.reason)
-            break
-        if supported is not None and scheme not in supported:
-            result.vectors.append(
-                VectorResult(
-                    scheme,
-                    test["tcId"],
-                    "skipped",
-                    test["comment"],
-                    message="scheme not supported (start answer)",
+    depth = min(pipeline_depth(start), options.max_pipeline or MAX_DEPTH)
+    window = Window(process, depth, lambda value: from_implementation(value, seen))
+    remaining: Iterable[tuple[str, dict[str, Any]]] = selected
+    try:
+        for index, (scheme, test) in enumerate(selected, start=1):
+            remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
+            verify = is_verify_test(test)
+            if verify and scheme not in verifying:
+                continue  # verifier vectors are for implementations that announce verify
+            unsupported = supported is not None and scheme not in supported and not verify
+            # Answers first: the budget and the order of verdicts are as in lock-step.
+            while window.pending and (window.full or unsupported or options.budget.exhausted):
+                _settle_next(process, window, result, timeout, options, ran_in, seen)
+            if options.budget.exhausted:
+                _finish_all(result, remaining, "skipped", options.budget.reason)
+                break
+            if unsupported:
+                result.add(
+                    VectorResult(
+                        scheme,
+                        test["tcId"],
+                        "skipped",
+                        test["comment"],
+                        message="scheme not supported (start answer)",
+                    )
                 )
+                continue
+            request = (
+                verify_request(scheme, test, index)
+                if verify
+                else {
+                    "cmd": "run",
+                    "seq": index,
+                    "scheme": scheme,
+                    "tcId": test["tcId"],
+                    "input": test["input"],
+                }
             )
-            continue
-        request = {
-            "cmd": "run",
-            "seq": index,
-            "scheme": scheme,
-            "tcId": test["tcId"],
-            "input": test["input"],
-        }
-        problems = []
-        if not process.send(json.dumps(request, ensure_ascii=False) + "\n"):
-            _crashed(process, result, remaining, "implementation closed its stdin")
-            return
-        try:
-            answer = _receive_answer(process, index, timeout, problems)
-        except ProtocolBroken as exc:
-            _crashed(process, result, remaining, str(exc))
-            return
-        verdict = _masked(_judge(scheme, test, answer, problems, ran_in), test, options)
-        result.vectors.append(verdict)
-        options.budget.record(verdict.status)
+            line = json.dumps(request, ensure_ascii=False) + "\n"
+            seen.add(test)
+            if not window.send(InFlight(index, scheme, test), line):
+                while window.pending:
+                    _settle_next(process, window, result, timeout, options, ran_in, seen)
+                _crashed(process, result, remaining, "implementation closed its stdin")
+                return
+        remaining = ()
+        while window.pending:
+            _settle_next(process, window, result, timeout, options, ran_in, seen)
+    except ProtocolBroken as exc:
+        in_flight = [(request.scheme, request.test) for request in window.pending]
+        _crashed(process, result, itertools.chain(in_flight, remaining), str(exc))
+        return
+    finally:
+        window.finish()
     process.send(json.dumps({"cmd": "stop"}) + "\n")
 
 
-def _masked(verdict: VectorResult, test: dict[str, Any], options: RunOptions) -> VectorResult:
-    if options.show_secrets or (verdict.first_diff is None and not verdict.message):
+def _settle_next(
+    process: LineProcess,
+    window: Window,
+    result: ImplementationResult,
+    timeout: float,
+    options: RunOptions,
+    ran_in: RunEnvironment | None,
+    seen: SeenSecrets,
+) -> None:
+    """Wait for the next answer and judge the requests it settles (``ProtocolBroken``: the
+    process died or hung; the unsettled requests stay in ``window``)."""
+    answer = _receive_message(process, timeout, window.pending[0].problems, seen)
+    *overtaken, answered = window.resolve(answer)
+    for request in overtaken:
+        test = request.test
+        verdict = VectorResult(
+            request.scheme,
+            test["tcId"],
+            "errored",
+            test["comment"],
+            message="; ".join(request.problems),
+        )
+        result.add(_masked(verdict, seen))
+        options.budget.record(verdict.status)
+    test = answered.test
+    if options.budget.exhausted:  # sent ahead, before the budget ran out: not judged
+        verdict = VectorResult(
+            answered.scheme, test["tcId"], "skipped", test["comment"], message=options.budget.reason
+        )
+    elif is_verify_test(test):
+        verdict = judge_verify(answered.scheme, test, answer, answered.problems)
+    else:
+        verdict = _judge(answered.scheme, test, answer, answered.problems, ran_in)
+    result.add(_masked(verdict, seen))
+    options.budget.record(verdict.status)
+
+
+def _masked(verdict: VectorResult, seen: SeenSecrets) -> VectorResult:
+    """The verdict with every secret sent so far masked: an answer may echo an earlier one."""
+    if verdict.first_diff is None and not verdict.message:
         return verdict
-    secrets = secrets_of(test)
-    verdict.message = redact(verdict.message, secrets)
+    verdict.message = seen.mask(verdict.message)
     if verdict.first_diff is not None:
         diff = verdict.first_diff
-        verdict.first_diff = StepDiff(
-            diff.step, redact(diff.expected, secrets), redact(diff.actual, secrets)
-        )
+        verdict.first_diff = StepDiff(diff.step, seen.mask(diff.expected), seen.mask(diff.actual))
     return verdict
 
 
@@ -468,11 +582,11 @@ def _crashed(
     result.status = "crashed"
     result.message = message
     first, *rest = remaining
-    result.vectors.append(
+    result.add(
         VectorResult(first[0], first[1]["tcId"], "errored", first[1]["comment"], message=message)
     )
     for scheme, test in rest:
-        result.vectors.append(
+        result.add(
             VectorResult(
                 scheme, test["tcId"], "errored", test["comment"], message=f"not run: {message}"
             )
@@ -529,26 +643,28 @@ def _drive_snippet(
 ) -> None:
     from .snippets import base as snippet_base
 
+    seen = SeenSecrets(options.show_secrets)
     for index, (scheme, test) in enumerate(selected, start=1):
         remaining = itertools.chain([(scheme, test)], selected)  # this vector and the rest
         if options.budget.exhausted:
             _finish_all(result, remaining, "skipped", options.budget.reason)
             break
         try:
-            args = [str(resolve_path(test, path)) for path in impl.args]
+            args = [resolve_path(test, path) for path in impl.args]
             expected = resolve_path(test, impl.returns)
         except KeyError as exc:
-            result.vectors.append(
+            result.add(
                 VectorResult(
                     scheme, test["tcId"], "skipped", test["comment"], message=str(exc.args[0])
                 )
             )
             continue
+        seen.add(test)
         if not process.send(snippet_base.encode_call(index, args)):
             _crashed(process, result, remaining, "driver closed its stdin")
             return
         try:
-            reply = _receive_reply(process, index, timeout)
+            reply = _receive_reply(process, index, timeout, seen)
         except ProtocolBroken as exc:
             _crashed(process, result, remaining, str(exc))
             return
@@ -561,7 +677,7 @@ def _drive_snippet(
                 verdict.status = "failed"
                 verdict.first_diff = StepDiff(impl.returns, expected, actual)
                 verdict.mistakes = explaining_mistakes(test, impl.returns, actual, scheme, ran_in)
-        result.vectors.append(_masked(verdict, test, options))
+        result.add(_masked(verdict, seen))
         options.budget.record(verdict.status)
     process.send(snippet_base.QUIT)
 
@@ -575,10 +691,12 @@ def _encode_bytes(payload: bytes, impl: Implementation) -> str:
     return payload.decode("utf-8", errors="replace")
 
 
-def _receive_reply(process: LineProcess, seq: int, timeout: float) -> snippet_base.Reply:
+def _receive_reply(
+    process: LineProcess, seq: int, timeout: float, seen: SeenSecrets
+) -> snippet_base.Reply:
     from .snippets import base as snippet_base
 
-    for line in _lines(process, timeout, [], "driver"):
+    for line in _lines(process, timeout, [], "driver", seen):
         try:
             reply = snippet_base.decode_reply(line)
         except ValueError:

@@ -6,26 +6,11 @@ import hashlib
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 
+from sigvec.schemes import LANGUAGE_BY_ID, Language
 
-@dataclass(frozen=True)
-class Toolchain:
-    binaries: tuple[str, ...]
-    apt: str  # the Debian packages that provide it
-    files: tuple[str, ...] = ()  # headers or libraries that must exist too
-
-
-TOOLCHAINS: dict[str, Toolchain] = {
-    "python": Toolchain(("python3",), "python3"),
-    "java": Toolchain(("javac", "java"), "default-jdk-headless"),
-    "kotlin": Toolchain(("kotlinc", "kotlin", "java"), "kotlin"),
-    "go": Toolchain(("go",), "golang-go"),
-    "php": Toolchain(("php",), "php-cli"),
-    "node": Toolchain(("node",), "nodejs"),
-    "csharp": Toolchain(("mcs", "mono"), "mono-mcs"),
-    "cpp": Toolchain(("g++",), "g++ libssl-dev", ("/usr/include/openssl/evp.h",)),
-}
+# Each language's binaries, Debian packages and required files: its registry entry.
+TOOLCHAINS: dict[str, Language] = LANGUAGE_BY_ID
 
 
 def install_hint(packages: str) -> str:

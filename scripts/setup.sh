@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up sigvec on a fresh Debian/Ubuntu machine: the eight toolchains (Debian packages) and the
-# Python package. `--test` also installs the test extras (pytest, hypothesis, official SDKs, ruff).
+# Python package. `--sdks` also installs the official SDK signers (Debian, npm, PyPI); `--test`
+# installs those and the test extras (pytest, hypothesis, ruff).
 # Idempotent; needs root (or sudo) only for the apt step, which it skips when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,14 +9,28 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   golang-go php-cli mono-mcs kotlin g++ libssl-dev default-jdk-headless nodejs
   libgoogle-gson-java libmono-system-json4.0-cil nlohmann-json3-dev libcommons-codec-java
+  faketime
 )
 # Only for the tests: the HTML report is rendered and screenshot in headless Chromium.
 TEST_APT_PACKAGES=(chromium)
+# The official SDK signers run against the vectors (examples/official-sdks.yaml): Go SDKs from
+# Debian, npm packages pinned by examples/official-sdks/node/package-lock.json, PyPI SDKs.
+SDK_APT_PACKAGES=(golang-github-aws-aws-sdk-go-v2-dev golang-github-aws-aws-sdk-go-dev)
+command -v npm >/dev/null || SDK_APT_PACKAGES+=(npm)  # NodeSource's nodejs bundles npm
 extras="."
-if [[ "${1:-}" == "--test" ]]; then
-  extras=".[test,sdk,dev]"
-  APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}")
-fi
+sdks=""
+case "${1:-}" in
+  --test)
+    extras=".[test,sdk,dev]"
+    sdks=1
+    APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}" "${SDK_APT_PACKAGES[@]}")
+    ;;
+  --sdks)
+    extras=".[sdk]"
+    sdks=1
+    APT_PACKAGES+=("${SDK_APT_PACKAGES[@]}")
+    ;;
+esac
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
@@ -35,6 +50,9 @@ if ((${#missing[@]})); then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e "$extras"
+if [[ -n "$sdks" ]]; then
+  (cd examples/official-sdks/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 # --test: one virtualenv per other supported CPython the machine has (pyenv or PATH), so the
 # Python-only tests run on each (tests/test_python_versions.py).

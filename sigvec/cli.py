@@ -10,6 +10,7 @@ import threading
 from collections.abc import Sequence
 
 from sigvec.errors import EXIT_FAILED, EXIT_USAGE, UsageError
+from sigvec.text import silence_stdout, write_err
 
 # Modules with a ``register(verbs)`` function, in the order their verbs are listed.
 VERB_MODULES = (
@@ -17,6 +18,8 @@ VERB_MODULES = (
     "sigvec.runner.cli",  # run
     "sigvec.runner.formats.cli",  # report, diff
     "sigvec.runner.explain.cli",  # explain
+    "sigvec.runner.docs",  # docs check
+    "sigvec.runner.verifier_cli",  # verify, serve, probe
 )
 
 
@@ -30,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Like Ctrl-C: stop every child, keep the previous report. SIGHUP: the terminal went away.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -38,18 +45,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     in_main_thread = threading.current_thread() is threading.main_thread()
-    if in_main_thread:  # SIGTERM like Ctrl-C: stop children, keep the previous report
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+    previous = {}
+    if in_main_thread:
+        previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()
+        return code
     except UsageError as exc:
-        print(f"sigvec: error: {exc}", file=sys.stderr)
+        write_err(f"sigvec: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("sigvec: interrupted", file=sys.stderr)
+        write_err("sigvec: interrupted")
         return 130
     except BrokenPipeError:
+        silence_stdout()
         return EXIT_FAILED
+    except OSError as exc:
+        if exc.filename is not None:
+            write_err(f"sigvec: error: {exc.filename}: {exc.strerror}")
+            return EXIT_USAGE
+        silence_stdout()  # a full disk or a closed terminal behind standard output
+        write_err(f"sigvec: error: cannot write to standard output ({exc.strerror})")
+        return EXIT_USAGE
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

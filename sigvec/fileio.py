@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -24,11 +25,17 @@ def _current_umask() -> int:
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write to a temporary file beside ``target``, then rename over it."""
+    write_atomically_from(target, [data])
+
+
+def write_atomically_from(target: Path, chunks: Iterable[bytes]) -> None:
+    """``write_atomically`` of the concatenated ``chunks``, never all in memory at once."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
         os.chmod(temporary, 0o666 & ~_current_umask())
         os.replace(temporary, target)
     except BaseException:

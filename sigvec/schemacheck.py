@@ -14,13 +14,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 Check = Callable[[Any], bool]
 
 # Keywords that never change validity (annotations) are accepted and skipped.
 ANNOTATIONS = frozenset(
-    {"$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated"}
+    {
+        "$schema",
+        "$id",
+        "$comment",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
 )
 
 
@@ -47,6 +59,29 @@ def is_valid(check: Check, document: Any) -> bool:
         return check(document)
     except Unsure:
         return False
+
+
+@cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled with its JSON Schema (ECMA-262) meaning: an unescaped ``$`` outside
+    a character class matches at the very end only (Python's also matches before a final line
+    break); ``\\d``, ``\\w``, ``\\s`` are ASCII."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out), re.ASCII)
 
 
 def _is_number(value: Any) -> bool:
@@ -178,7 +213,7 @@ class _Compiler:
         return lambda value: not isinstance(value, str) or len(value) <= limit
 
     def k_pattern(self, pattern: str, schema: dict[str, Any]) -> Check:
-        search = re.compile(pattern).search  # jsonschema's own: re.search, unanchored
+        search = ecma_pattern(pattern).search  # unanchored, as in JSON Schema
         return lambda value: not isinstance(value, str) or search(value) is not None
 
     # -- arrays -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,40 @@ def misbehaving(mode: str, **extra: Any) -> dict[str, Any]:
         "schemes": ["iflytek"],
         **extra,
     }
+
+
+def run_argv(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> list[str]:
+    """The command line of ``sigvec run -q`` in a process of its own, on a manifest of
+    ``entries``, with a build cache in ``tmp_path``."""
+    manifest = write_manifest(tmp_path, entries)
+    return [
+        *SIGVEC,
+        "run",
+        "-q",
+        "--manifest",
+        str(manifest),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        *args,
+    ]
+
+
+SIGVEC = [sys.executable, "-m", "sigvec"]
+
+
+def sigvec_process(
+    *args: str, stdin: bytes | str = b"", env: dict[str, str] | None = None, **options: Any
+) -> subprocess.CompletedProcess[Any]:
+    """``sigvec ARGS`` in a process of its own (its exit, its real standard streams)."""
+    options.setdefault("capture_output", "stdout" not in options)
+    return subprocess.run(
+        [*SIGVEC, *args],
+        input=stdin,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        text=isinstance(stdin, str),
+        **options,
+    )
 
 
 def run_code(tmp_path: Path, entries: list[dict[str, Any]], *args: str) -> int:

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from runner_helpers import sigvec_process
 from test_official_examples import S3_PRESIGNED_INPUT, S3_PRESIGNED_SIGNATURE
 
 from sigvec.cli import main
 
 
 def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sigvec", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return sigvec_process(*args, stdin=stdin)
 
 
 def test_sign_reads_stdin_and_prints_every_step() -> None:
@@ -49,7 +43,7 @@ def test_sign_reads_input_file(tmp_path: Path) -> None:
     ("scheme", "stdin", "expected"),
     [
         ("iflytek", "not json", "<stdin>: not JSON (Expecting value at line 1 column 1)"),
-        ("iflytek", "[1]", "<stdin>: input: [1] is not of type 'object'"),
+        ("iflytek", "[1]", "<stdin>: input: an array is not of type 'object'"),
         ("iflytek", '{"app_id":"a","ts":"1"}', "<stdin>: input.app_secret: is required"),
         ("iflytek", '{"app_id":"a","ts":"12ab","app_secret":"s"}', "input.ts: '12ab' does not"),
         (

@@ -45,8 +45,11 @@ def explain_json(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, scheme: str, message: str, **given: object
 ) -> dict:
     code, out, err = explain_cli(capsys, tmp_path, scheme, message, json=True, **given)
-    assert code == 0, err
-    return json.loads(out)
+    document = json.loads(out)
+    # Exit 1 when a difference or a mistake was found (documented in the README), else 0.
+    found = document["verdict"] == "differs" or document["mistakes"]
+    assert code == (1 if found else 0), err
+    return document
 
 
 def _write(directory: Path, name: str, content: str) -> str:
@@ -152,7 +155,7 @@ def test_polly_thread_text_output_shows_line_column_and_caret(
     code, out, _ = explain_cli(
         capsys, tmp_path, "aws-sigv4", polly_message, canonical_request=POLLY_USER_CANONICAL_REQUEST
     )
-    assert code == 0
+    assert code == 1  # a difference found
     lines = out.splitlines()
     assert "line 2" in lines[0] and "column 2" in lines[0]
     server_line = next(line for line in lines if line.strip().startswith("server:"))
@@ -286,7 +289,7 @@ def test_aigen_thread_text_output_claims_nothing_about_the_key(
     code, out, _ = explain_cli(
         capsys, tmp_path, "aliyun-rpc", aliyun_message, string_to_sign=ALIYUN_USER_STRING_TO_SIGN
     )
-    assert code == 0
+    assert code == 1
     assert "line 1, column 48" in out.splitlines()[0]
     assert "aliyun-rpc/not-double-encoded" in out
     assert "signed-with-access-key-id" not in out and "key-missing-ampersand" not in out
@@ -663,7 +666,7 @@ def test_aws_uncatalogued_difference_claims_nothing(
     code, out, _ = explain_cli(
         capsys, tmp_path, "aws-sigv4", _aws_message(SMALL_CANONICAL), canonical_request=yours
     )
-    assert code == 0 and "no catalogued mistake reproduces this" in out
+    assert code == 1 and "no catalogued mistake reproduces this" in out
 
 
 def test_aws_string_to_sign_only_differs_in_the_hash(
@@ -708,7 +711,7 @@ def test_aws_crlf_shows_as_an_escaped_carriage_return(
         json.dumps({"message": AWS_MESSAGE_TEXT}),
         canonical_request=SMALL_CANONICAL.replace("\n", "\r\n"),
     )
-    assert code == 0
+    assert code == 1
     assert "line 1, column 5" in out.splitlines()[0]  # right after "POST"
     assert "yours:  POST\\r\\n" in out
     assert "Windows line breaks" in out
@@ -905,7 +908,7 @@ def test_server_message_from_stdin_through_the_installed_command(tmp_path: Path)
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert "line 2, column 2" in result.stdout.splitlines()[0]
 
 

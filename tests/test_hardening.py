@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runner_helpers import IFLYTEK_COUNT, misbehaving, run_code, write_manifest
+from runner_helpers import IFLYTEK_COUNT, misbehaving, run_argv, run_code, write_manifest
 
 from sigvec.cli import main
 from sigvec.runner import process as runner_process
@@ -61,24 +61,8 @@ def test_interrupted_run_stops_children_and_keeps_previous_report(
     entry = misbehaving("spawn-and-hang", timeout=600, env={"SIGVEC_TEST_PIDFILE": str(pidfile)})
     report = tmp_path / "report.json"
     report.write_text("previous report", encoding="utf-8")
-    runner = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sigvec",
-            "run",
-            "-q",
-            "--manifest",
-            str(write_manifest(tmp_path, [entry])),
-            "--report",
-            str(report),
-            "--cache-dir",
-            str(tmp_path / "c"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    command = run_argv(tmp_path, [entry], "--report", str(report))
+    runner = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     pids = [int(p) for p in wait_for(pidfile).split()]
     runner.send_signal(sent)
     _, err = runner.communicate(timeout=30)

@@ -35,11 +35,7 @@ def _skip_reason(language: str) -> str | None:
     reason = toolchains.missing(language)
     if reason or language == "python":
         return reason
-    for requirement in shipped(language).requires:
-        if not requirement.path.exists():
-            hint = toolchains.install_hint(requirement.apt)
-            return f"{requirement.path} not found; install with: {hint}"
-    return None
+    return next(filter(None, (r.missing() for r in shipped(language).requires)), None)
 
 
 def _skip_without_toolchain(language: str) -> None:

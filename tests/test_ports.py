@@ -24,10 +24,11 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("build-cache")
 
 
-def run_default(cache_dir: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:
+def run_default(cache_dir: Path, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
+    """``sigvec run`` over the default manifest: (exit code, JSON report)."""
     report = tmp_path / "report.json"
-    main(["run", "-q", "--cache-dir", str(cache_dir), "--report", str(report), *extra])
-    return json.loads(report.read_text(encoding="utf-8"))
+    code = main(["run", "-q", "--cache-dir", str(cache_dir), "--report", str(report), *extra])
+    return code, json.loads(report.read_text(encoding="utf-8"))
 
 
 def test_default_manifest_ships_a_port_per_language() -> None:
@@ -35,28 +36,55 @@ def test_default_manifest_ships_a_port_per_language() -> None:
     assert set(PORT_LANGUAGES) | {"python"} <= languages
 
 
-@pytest.mark.parametrize(
-    "env",
-    [(), ("--env", "LANG=C", "--env", "TZ=Asia/Shanghai")],
-    ids=["utf8-utc", "LANG=C-Asia/Shanghai"],
-)
+ENVIRONMENTS = {
+    "utf8": (),
+    "LANG=C-Asia/Shanghai": ("--env", "LANG=C", "--env", "TZ=Asia/Shanghai"),
+}
+
+
+@pytest.fixture(scope="module")
+def default_runs(
+    cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[int, dict[str, Any]]]:
+    """One run of the whole default matrix per environment, shared by the per-port tests."""
+    return {
+        name: run_default(cache_dir, tmp_path_factory.mktemp(f"run-{index}"), *env)
+        for index, (name, env) in enumerate(ENVIRONMENTS.items())
+    }
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+@pytest.mark.parametrize("language", ("python", *PORT_LANGUAGES))
 def test_every_port_passes_every_vector(
-    cache_dir: Path, tmp_path: Path, env: tuple[str, ...]
+    default_runs: dict[str, tuple[int, dict[str, Any]]], env: str, language: str
 ) -> None:
-    report = run_default(cache_dir, tmp_path, *env)
-    for impl in report["implementations"]:
-        reason = missing(impl["language"])
-        if reason:
-            pytest.skip(f"{impl['id']}: {reason}")  # CI installs every toolchain
+    code, report = default_runs[env]
+    impls = [impl for impl in report["implementations"] if impl["language"] == language]
+    assert impls, f"the default manifest has no {language} implementation"
+    reason = missing(language)
+    if reason:
+        pytest.skip(f"{language}: {reason}")  # CI installs every toolchain
+    for impl in impls:
         failures = [v for v in impl["vectors"] if v["status"] != "passed"]
         assert impl["status"] == "ran", impl["message"]
         assert failures == [], f"{impl['id']}: {failures[:3]}"
         assert impl["counts"]["passed"] == VECTOR_COUNT
 
 
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_the_default_run_exits_zero_when_every_toolchain_is_there(
+    default_runs: dict[str, tuple[int, dict[str, Any]]], env: str
+) -> None:
+    code, report = default_runs[env]
+    absent = sorted({i["language"] for i in report["implementations"] if missing(i["language"])})
+    if absent:
+        pytest.skip(f"toolchains absent: {', '.join(absent)}")
+    assert code == 0
+
+
 def test_warm_cache_does_no_compiling(cache_dir: Path, tmp_path: Path) -> None:
     run_default(cache_dir, tmp_path)
-    report = run_default(cache_dir, tmp_path)
+    _, report = run_default(cache_dir, tmp_path)
     built = [impl for impl in report["implementations"] if impl["build"]["cached"] is not None]
     assert built, "some port has a build step"
     assert all(impl["build"]["cached"] is True for impl in built)

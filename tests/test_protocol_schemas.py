@@ -1,4 +1,4 @@
-"""The published protocol schemas accept what the runner sends and what a conforming
+"""The published protocol schemas accept what the runner really sends and what a conforming
 implementation (the reference, served over the protocol) answers -- and reject the rest."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from runner_helpers import IMPLS, run_code
 
 from sigvec.runner import cli as runner_cli
-from sigvec.vectors import iter_tests
+from sigvec.vectors import SCHEME_IDS, iter_tests
 
 SCHEMAS = Path(runner_cli.__file__).parent / "schema" / "protocol"
 
@@ -50,6 +51,32 @@ def test_a_conversation_with_the_reference_matches_every_schema() -> None:
         validator("run-response").validate(answer)
     assert ok["output"] == test["output"]
     assert skipped["skipped"] is True and errored["errored"] is True
+
+
+REQUEST_SCHEMAS = {"start": "start-request", "run": "run-request", "stop": "stop-request"}
+
+
+def test_every_message_of_a_real_run_matches_its_schema(tmp_path: Path) -> None:
+    """Recorded between the runner and the reference: every request the runner sent and every
+    answer, over every vector of every scheme."""
+    log = tmp_path / "conversation.jsonl"
+    entry = {
+        "id": "recorded-reference",
+        "language": "python",
+        "run": [sys.executable, str(IMPLS / "recording_proxy.py"), str(log)],
+    }
+    assert run_code(tmp_path, [entry]) == 0
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    sent = [json.loads(r["line"]) for r in records if r["from"] == "runner"]
+    answered = [json.loads(r["line"]) for r in records if r["from"] == "impl"]
+    assert [m["cmd"] for m in sent[:1]] == ["start"] and sent[-1]["cmd"] == "stop"
+    vector_count = sum(1 for scheme in SCHEME_IDS for _ in iter_tests(scheme))
+    assert sum(1 for m in sent if m["cmd"] == "run") == vector_count
+    for message in sent:
+        validator(REQUEST_SCHEMAS[message["cmd"]]).validate(message)
+    validator("start-response").validate(answered[0])
+    for answer in answered[1:]:
+        validator("run-response").validate(answer)
 
 
 @pytest.mark.parametrize(

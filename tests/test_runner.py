@@ -7,6 +7,7 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from runner_helpers import (
@@ -15,6 +16,7 @@ from runner_helpers import (
     NON_ASCII_APP_IDS,
     misbehaving,
     run,
+    run_code,
     vectors_of,
     write_manifest,
 )
@@ -182,6 +184,34 @@ def test_missing_toolchain_or_library_is_skipped_with_install_command(
     assert "install with: sudo apt-get install golang-go" in first["message"]
     assert "install with: sudo apt-get install libcommons-codec-java" in second["message"]
     assert first["counts"]["skipped"] == IFLYTEK_COUNT
+
+
+def test_missing_python_module_or_package_folder_is_skipped_with_its_install_command(
+    tmp_path: Path,
+) -> None:
+    module = misbehaving("ok") | {
+        "id": "needs-module",
+        "requires": [{"module": "sigvec_absent.sdk", "install": "pip install sigvec-absent"}],
+    }
+    relative = misbehaving("ok") | {
+        "id": "needs-packages",
+        "requires": [{"path": "node_modules/absent/package.json", "install": "npm ci"}],
+    }
+    present = misbehaving("ok") | {
+        "id": "has-both",
+        "requires": [{"module": "json", "install": "-"}, {"path": "impls.yaml", "install": "-"}],
+    }
+    code, report = run(tmp_path, [module, relative, present], "--scheme", "iflytek")
+    assert code == 0
+    first, second, third = report["implementations"]
+    assert first["status"] == second["status"] == "skipped"
+    assert first["message"] == (
+        "Python module sigvec_absent.sdk not found; install with: pip install sigvec-absent"
+    )
+    # A relative path is the manifest's folder's, wherever sigvec runs from.
+    expected = tmp_path / "node_modules" / "absent" / "package.json"
+    assert second["message"] == f"{expected.resolve()} not found; install with: npm ci"
+    assert third["status"] == "ran" and third["counts"]["passed"] == IFLYTEK_COUNT
 
 
 def test_filters_select_vectors(tmp_path: Path) -> None:
@@ -380,7 +410,7 @@ def test_unsupported_snippet_argument_type_is_a_manifest_error(
     err = capsys.readouterr().err
     assert code == 2
     assert len(err.strip().splitlines()) == 1
-    assert "byte[]" in err and "only String arguments are supported" in err
+    assert "byte[]" in err and "only String and integer arguments are supported" in err
 
 
 def test_installed_without_ports_runs_the_reference(
@@ -445,3 +475,47 @@ def test_progress_lines_on_a_non_terminal_unless_quiet(
     assert any(line.startswith(f"sigvec: none: {IFLYTEK_COUNT} passed, 0 failed") for line in err)
     assert main([*args, "-q"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_partial_implementation_selects_its_vectors_and_k_accepts_not(tmp_path: Path) -> None:
+    # The iflytek vectors (tcIds 1 to IFLYTEK_COUNT) but those that carry NonAsciiAppId.
+    ascii_only = set(range(1, IFLYTEK_COUNT + 1)) - set(NON_ASCII_APP_IDS)
+    entry = misbehaving("none") | {"vectors": {"exclude_flags": ["NonAsciiAppId"]}}
+    code, report = run(tmp_path, [entry])
+    assert code == 0
+    assert {v["tcId"] for v in report["implementations"][0]["vectors"]} == ascii_only
+    code, report = run(tmp_path, [misbehaving("none")], "-k", "not flag=NonAsciiAppId")
+    assert {v["tcId"] for v in report["implementations"][0]["vectors"]} == ascii_only
+    entry = misbehaving("none") | {"vectors": {"tcIds": [2, 3]}}
+    code, report = run(tmp_path, [entry], "-k", "not tcId=3")
+    assert [v["tcId"] for v in report["implementations"][0]["vectors"]] == [2]
+
+
+@pytest.mark.parametrize(
+    ("extra", "vector_file", "args", "expected"),
+    [
+        ({}, None, ["-k", "flag=NonAsciiAppID"], "no vector has the flag 'NonAsciiAppID'"),
+        ({}, None, ["-k", "not flag=Nope"], "-k 'not flag=Nope': no vector has the flag"),
+        ({"vectors": {"exclude_flags": ["Nope"]}}, None, [], "none: vectors: no vector has"),
+        ({"vectors": {"methods": ["DELETE"]}}, None, [], "none: vectors: selects no vector"),
+        ({}, None, ["-k", "tcId=999"], "no vector selected"),
+        ({}, "", [], "iflytek.json: no test in it"),
+        ({}, "garbage", [], "iflytek.json: no test in it"),
+        ({}, '{"testGroups": [{"tests": [1', [], "iflytek.json: a test lacks"),
+    ],
+)
+def test_a_selection_of_nothing_is_an_error_not_a_green_run(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    extra: dict[str, Any],
+    vector_file: str | None,
+    args: list[str],
+    expected: str,
+) -> None:
+    if vector_file is not None:
+        (tmp_path / "v").mkdir()
+        (tmp_path / "v" / "iflytek.json").write_text(vector_file, encoding="utf-8")
+        args = [*args, "--vectors-dir", str(tmp_path / "v")]
+    assert run_code(tmp_path, [misbehaving("none") | extra], *args) == 2
+    err = capsys.readouterr().err
+    assert expected in err and len(err.strip().splitlines()) == 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +23,7 @@ from typing import IO, Any
 
 import pytest
 
-from sigvec.runner.snippets import LANGUAGES, plan
+from sigvec.runner.snippets import plan
 from sigvec.runner.snippets.base import (
     QUIT,
     DriverPlan,
@@ -694,7 +695,9 @@ func sign(a []byte) string { return fmt.Sprintf("%x", a) }
 def test_load_failure_is_reported_on_every_call(
     tmp_path_factory: pytest.TempPathFactory, start: StartFunction
 ) -> None:
-    spec = synthetic(tmp_path_factory, "python", ("gone.py", "missing", "x = 1\n"), 1)
+    # Declared, but never defined at run time: found at load, not at plan time.
+    code = "if False:\n    def missing(a):\n        pass\n"
+    spec = synthetic(tmp_path_factory, "python", ("gone.py", "missing", code), 1)
     driver = start(spec)
     for _ in range(2):
         reply = driver.call("a")
@@ -709,25 +712,25 @@ NON_STRING: dict[str, tuple[str, str, str, str]] = {
         "Foo.java",
         "Foo.bar",
         "public class Foo {\n  static String bar(String a, byte[] b) { return a; }\n}\n",
-        "argument 2 of Foo.bar is byte[]; only String arguments are supported",
+        "argument 2 of Foo.bar is byte[]; only String and integer arguments are supported",
     ),
     "kotlin": (
         "foo.kt",
         "bar",
-        "fun bar(a: String, n: Int): String = a\n",
-        "argument 2 of bar is Int; only String arguments are supported",
+        "fun bar(a: String, n: Double): String = a\n",
+        "argument 2 of bar is Double; only String and integer arguments are supported",
     ),
     "csharp": (
         "foo.cs",
         "Foo.Bar",
-        "class Foo {\n  static string Bar(string a, int n) { return a; }\n}\n",
-        "argument 2 of Foo.Bar is int; only string arguments are supported",
+        "class Foo {\n  static string Bar(string a, double n) { return a; }\n}\n",
+        "argument 2 of Foo.Bar is double; only string and integer arguments are supported",
     ),
     "cpp": (
         "foo.cpp",
         "bar",
-        "#include <string>\nstd::string bar(const std::string& a, int n) {\n  return a;\n}\n",
-        "argument 2 of bar is int; only std::string arguments",
+        "#include <string>\nstd::string bar(const std::string& a, double n) {\n  return a;\n}\n",
+        "argument 2 of bar is double; only std::string and integer arguments",
     ),
 }
 
@@ -770,7 +773,76 @@ def test_java_layout_follows_package_and_public_class(
     assert '"demo.util.Noisy"' in plan_.files["src/SigvecDriver.java"]
 
 
-def test_every_language_has_a_generator() -> None:
-    assert sorted(LANGUAGES) == sorted(
-        ["python", "go", "java", "kotlin", "php", "node", "csharp", "cpp"]
-    )
+# --- integer arguments -----------------------------------------------------------------------
+
+# twice(21, "x") == "42x": the integer arrives as a number of the parameter's type (a string
+# "21" would give "2121" in Python, and not compile or throw elsewhere).
+TWICE: dict[str, tuple[str, str, str]] = {
+    "go": (
+        "twice.go",
+        "Twice",
+        'package main\n\nimport "strconv"\n\nfunc Twice(n int64, s string) string {\n'
+        "\treturn strconv.FormatInt(n*2, 10) + s\n}\n",
+    ),
+    "java": (
+        "Foo.java",
+        "Foo.twice",
+        "public class Foo {\n  static String twice(long n, String s) { return (n * 2) + s; }\n}\n",
+    ),
+    "kotlin": (
+        "twice.kt",
+        "twice",
+        "fun twice(n: Long, s: String): String = (n * 2).toString() + s\n",
+    ),
+    "csharp": (
+        "foo.cs",
+        "Foo.Twice",
+        "class Foo {\n  static string Twice(long n, string s) { return (n * 2) + s; }\n}\n",
+    ),
+    "cpp": (
+        "twice.cpp",
+        "twice",
+        "#include <string>\nstd::string twice(long long n, const std::string& s) {\n"
+        "  return std::to_string(n * 2) + s;\n}\n",
+    ),
+    "php": (
+        "twice.php",
+        "twice",
+        "<?php\nfunction twice(int $n, string $s): string {\n  return ($n * 2) . $s;\n}\n",
+    ),
+    "node": (
+        "twice.js",
+        "twice",
+        "function twice(n, s) {\n  if (typeof n !== 'number') throw new Error('not a number');\n"
+        "  return String(n * 2) + s;\n}\n",
+    ),
+    "python": ("twice.py", "twice", "def twice(n, s):\n    return str(n * 2) + s\n"),
+}
+
+
+@pytest.mark.parametrize("language", sorted(TWICE))
+def test_integer_arguments_arrive_as_the_parameter_type(
+    language: str, tmp_path_factory: pytest.TempPathFactory, start: StartFunction
+) -> None:
+    require_toolchain(language)
+    driver = start(synthetic(tmp_path_factory, language, TWICE[language], 2))
+    reply = driver.call(21, "x")  # type: ignore[arg-type]
+    assert (reply.kind, reply.text) == ("S", "42x")
+    if language in ("go", "java", "kotlin", "csharp", "cpp", "php"):
+        # A numeric string (iFlytek's ts) given to an integer parameter is converted too.
+        reply = driver.call("21", "y")
+        assert (reply.kind, reply.text) == ("S", "42y")
+    assert driver.quit() == 0
+
+
+@pytest.mark.parametrize("language", sorted(TWICE))
+def test_misspelled_function_is_a_plan_error_naming_the_functions_found(
+    language: str, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    name, function, text = TWICE[language]
+    misspelled = function[:-1] + "x"  # twice -> twicx, Foo.twice -> Foo.twicx
+    spec = synthetic(tmp_path_factory, language, (name, misspelled, text), 2)
+    with pytest.raises(ValueError, match=rf"function '{re.escape(misspelled)}' is not in {name}"):
+        plan(spec, tmp_path)
+    with pytest.raises(ValueError, match=r"functions found: .*" + function.split(".")[-1]):
+        plan(spec, tmp_path)

@@ -14,9 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
+from sigvec.schemes import SCHEME_IDS
+
+__all__ = ["SCHEME_IDS", "iter_tests", "load", "path", "schema", "stream_tests"]
+
 DIRECTORY = Path(__file__).resolve().parent
 SCHEMA_DIRECTORY = DIRECTORY / "schema"
-SCHEME_IDS = ("aws-sigv4", "tencent-tc3", "aliyun-rpc", "iflytek")
 
 
 def file_name(scheme: str) -> str:
@@ -37,6 +40,27 @@ def iter_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str,
     """Every test of ``scheme``, in file order."""
     for group in load(scheme, directory)["testGroups"]:
         yield from group["tests"]
+
+
+VERIFY_SUBDIRECTORY = "verify"
+
+
+def verify_path(scheme: str, directory: Path | None = None) -> Path:
+    """The verifier vectors of ``scheme``: ``verify/<scheme>.json`` beside the signing ones."""
+    return (directory or DIRECTORY) / VERIFY_SUBDIRECTORY / file_name(scheme)
+
+
+def iter_verify_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Every verifier test of ``scheme`` (``result`` valid or invalid), in file order."""
+    with verify_path(scheme, directory).open(encoding="utf-8") as handle:
+        for group in json.load(handle)["testGroups"]:
+            yield from group["tests"]
+
+
+def stream_verify_tests(scheme: str, directory: Path | None = None) -> Iterator[dict[str, Any]]:
+    """Like :func:`iter_verify_tests`, one test at a time (see :func:`stream_tests`)."""
+    with verify_path(scheme, directory).open(encoding="utf-8") as handle:
+        yield from _TestStream(handle)
 
 
 _TESTS_KEY = re.compile(r'"tests"\s*:\s*\[')
@@ -107,8 +131,39 @@ class _TestStream:
                     raise
 
 
-@cache
-def schema(name: str) -> dict[str, Any]:
-    """A published JSON Schema: a scheme id (its test schema) or ``envelope``."""
+COMMON_SCHEMA = "common"  # what every scheme's test shares: the test envelope, mistakes, $defs
+_COMMON_REF = f"{COMMON_SCHEMA}.schema.json#"
+
+
+def published_schema(name: str) -> dict[str, Any]:
+    """A schema file as published: a scheme's test schema refers to ``common.schema.json``."""
     with (SCHEMA_DIRECTORY / f"{name}.schema.json").open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """A published JSON Schema, self-contained: a scheme id (its test schema, with the common
+    parts it refers to inlined as local ``$defs``), ``envelope`` or ``common``."""
+    document = published_schema(name)
+    if name == COMMON_SCHEMA or _COMMON_REF not in json.dumps(document):
+        return document
+    common = published_schema(COMMON_SCHEMA)["$defs"]
+    bundled = _local_refs(document)
+    clash = set(common) & set(bundled.get("$defs", {}))
+    if clash:
+        raise ValueError(f"{name}.schema.json: $defs {sorted(clash)} also in the common schema")
+    bundled["$defs"] = {**common, **bundled.get("$defs", {})}
+    return bundled
+
+
+def _local_refs(node: Any) -> Any:
+    """``node`` with every ``$ref`` into the common schema made local (``#/$defs/...``)."""
+    if isinstance(node, dict):
+        return {
+            key: value.removeprefix(_COMMON_REF[:-1]) if key == "$ref" else _local_refs(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_local_refs(item) for item in node]
+    return node

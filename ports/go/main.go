@@ -73,6 +73,8 @@ func main() {
 					answer(start(req))
 				case "run":
 					answer(run(req))
+				case "verify":
+					answer(verifyCommand(line))
 				case "stop":
 					os.Exit(0)
 				default:
@@ -98,13 +100,15 @@ func start(req request) any {
 		supported[name] = s.steps
 	}
 	return map[string]any{
-		"ready":   true,
-		"version": protocolVersion,
+		"ready":    true,
+		"version":  protocolVersion,
+		"pipeline": 64,
 		"implementation": map[string]any{
 			"name":     "sigvec-go",
 			"language": "go",
 			"version":  runtime.Version(),
 			"schemes":  supported,
+			"verify":   verifyingSchemes(),
 		},
 	}
 }

@@ -9,6 +9,7 @@ const aws = require('./lib/aws-sigv4');
 const tencent = require('./lib/tencent-tc3');
 const aliyun = require('./lib/aliyun-rpc');
 const iflytek = require('./lib/iflytek');
+const { VERIFIERS, verifyCommand } = require('./lib/verify-command');
 
 const PROTOCOL_VERSION = 1;
 /** @type {Record<string, {STEPS: string[], sign: (input: unknown) => {intermediates: object, output: object}}>} */
@@ -38,11 +39,13 @@ function handle(msg) {
       return {
         ready: true,
         version: PROTOCOL_VERSION,
+        pipeline: 64,
         implementation: {
           name: 'sigvec-node',
           language: 'node',
           version: process.version,
           schemes: Object.fromEntries(Object.entries(SCHEMES).map(([id, s]) => [id, s.STEPS])),
+          verify: Object.keys(VERIFIERS),
         },
       };
     case 'run': {
@@ -51,6 +54,8 @@ function handle(msg) {
       const { intermediates, output } = scheme.sign(msg.input);
       return { seq: msg.seq, intermediates, output };
     }
+    case 'verify':
+      return verifyCommand(msg);
     default:
       throw new Error(`unknown cmd ${JSON.stringify(msg.cmd)}`);
   }

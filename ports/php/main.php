@@ -69,6 +69,7 @@ function startAnswer(array $request): array
     return [
         'ready' => true,
         'version' => 1,
+        'pipeline' => 64,
         'implementation' => [
             'name' => 'sigvec-php',
             'language' => 'php',

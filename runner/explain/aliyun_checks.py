@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sigvec.reference import aliyun_rpc
 from sigvec.reference.encoding import percent_decode
 
 from .findings import Finding, consistent
+from .parsers import ServerMessage, parse_aliyun
+from .plugin import CheckResult, ExplainPlugin
+
+if TYPE_CHECKING:
+    from .explain import Comparison
 
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _DOUBLE_ESCAPE = re.compile(r"%25([0-9A-Fa-f]{2})")
@@ -231,3 +238,24 @@ def params_from_string_to_sign(string_to_sign: str) -> dict[str, object] | None:
         "access_key_secret": "unused-for-the-string-to-sign",
         "params": params,
     }
+
+
+class AliyunPlugin(ExplainPlugin):
+    steps = ("string_to_sign",)
+    suspects = ("the signing key (the AccessKey secret followed by '&') or the secret itself",) * 2
+
+    def parse(self, text: str) -> ServerMessage:
+        return parse_aliyun(text)
+
+    def text_checks(
+        self, yours: dict[str, str], against_server: Sequence[Comparison]
+    ) -> list[CheckResult]:
+        return [check_string_to_sign(c.expected, c.actual) for c in against_server]
+
+    def rebuilt_request(self, server: ServerMessage) -> dict[str, Any] | None:
+        if "string_to_sign" not in server.expected:
+            return None
+        return params_from_string_to_sign(server.expected["string_to_sign"])
+
+
+PLUGIN = AliyunPlugin()

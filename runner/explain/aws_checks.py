@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING, Any
 
+from sigvec.reference import sign
 from sigvec.reference.encoding import ascii_lower, ascii_strip
 from sigvec.reference.mistakes import CHINA_STANDARD_TIME
 
 from .findings import Finding, consistent
+from .parsers import ServerMessage, parse_aws
+from .plugin import CheckResult, ExplainPlugin
+
+if TYPE_CHECKING:
+    from sigvec.reference.result import Signed
+
+    from .explain import Comparison
 
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
@@ -176,3 +187,77 @@ def check_string_to_sign(
             "the server's: pass it with --canonical-request to see where"
         )
     return found, notes
+
+
+# What S3 signs differently from every other service, as --input options.
+S3_OPTIONS = (
+    ("double_encode_path", False, "S3 encodes the path once, not twice"),
+    ("sign_body", True, "S3 signs the body's SHA-256 it receives in x-amz-content-sha256"),
+    ("unsigned_payload", True, "the request was sent with UNSIGNED-PAYLOAD"),
+)
+
+
+def _s3_options(
+    server: ServerMessage, inp: dict[str, Any], reference: Signed | None
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """For S3: the --input with the S3 option that makes sigvec give the server's texts (and
+    a note saying so), or a hint at those options."""
+    expected = server.expected
+    if reference is not None and all(
+        reference.intermediates.get(step) == text for step, text in expected.items()
+    ):
+        return None, []
+    unset = [option for option in S3_OPTIONS if inp.get(option[0], not option[1]) != option[1]]
+    for size in range(1, len(unset) + 1):
+        for chosen in combinations(unset, size):
+            changes = {name: value for name, value, _ in chosen}
+            try:
+                changed = sign("aws-sigv4", {**inp, **changes})
+            except (ValueError, KeyError):
+                continue
+            if expected and all(changed.intermediates.get(s) == t for s, t in expected.items()):
+                settings = ", ".join(f'"{n}": {str(v).lower()}' for n, v in changes.items())
+                reasons = "; ".join(why for _, _, why in chosen)
+                return {**inp, **changes}, [
+                    f"with {settings} in --input ({reasons}) sigvec gives exactly the server's "
+                    "texts: set it there, and make your code sign that way"
+                ]
+    return None, [
+        'service s3: S3 signs the path encoded once ("double_encode_path": false) and the '
+        'payload hash it receives in x-amz-content-sha256 ("sign_body": true, or '
+        '"unsigned_payload": true): set these in --input as your request was sent'
+    ]
+
+
+class AwsPlugin(ExplainPlugin):
+    steps = ("canonical_request", "string_to_sign")
+    suspects = (
+        "the secret key or the signing-key derivation (kDate -> kRegion -> kService -> kSigning)",
+        "the secret key, the date or the credential scope (region, service)",
+    )
+
+    def parse(self, text: str) -> ServerMessage:
+        return parse_aws(text)
+
+    def corrected_input(
+        self, server: ServerMessage, inp: dict[str, Any], reference: Signed | None
+    ) -> tuple[dict[str, Any] | None, list[str]]:
+        if inp.get("service") != "s3":
+            return None, []
+        return _s3_options(server, inp, reference)
+
+    def text_checks(
+        self, yours: dict[str, str], against_server: Sequence[Comparison]
+    ) -> list[CheckResult]:
+        canonical_compared = "canonical_request" in yours or any(
+            c.step == "canonical_request" for c in against_server
+        )
+        return [
+            check_canonical_request(c.expected, c.actual)
+            if c.step == "canonical_request"
+            else check_string_to_sign(c.expected, c.actual, canonical_compared)
+            for c in against_server
+        ]
+
+
+PLUGIN = AwsPlugin()

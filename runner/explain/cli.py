@@ -8,9 +8,10 @@ import json
 import sys
 from pathlib import Path
 
-from sigvec.errors import EXIT_OK, UsageError
+from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
+from sigvec.schemes import explainable
 
-from .steps import COMPARABLE_STEPS, STEP_LABELS
+from .plugin import STEP_LABELS
 
 TEXT_OPTIONS = {"canonical_request": "--canonical-request", "string_to_sign": "--string-to-sign"}
 
@@ -20,13 +21,14 @@ def register(verbs: argparse._SubParsersAction) -> None:
         "explain",
         help="explain a signature rejection: first difference, likely mistake",
         description="Paste what the server said and what you sent; get the first difference "
-        "and the catalogued mistakes consistent with it.",
+        "and the catalogued mistakes consistent with it. Exit 1 when it found a difference or "
+        "a mistake, 0 when everything compared matches, 2 on bad usage or input.",
     )
     p.add_argument(
         "scheme",
-        choices=sorted(COMPARABLE_STEPS),
+        choices=sorted(explainable()),
         metavar="SCHEME",
-        help="one of: " + ", ".join(sorted(COMPARABLE_STEPS)),
+        help="one of: " + ", ".join(sorted(explainable())),
     )
     p.add_argument(
         "--server-message",
@@ -72,11 +74,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from sigvec.reference import InputError
     from sigvec.reference.cli import dotted, read_json_input
 
-    from .explain import explain
+    from .explain import explain, plugin_of
     from .parsers import UnparseableMessage, parse_server_message
     from .render import render
 
-    steps = COMPARABLE_STEPS[args.scheme]
+    steps = plugin_of(args.scheme).steps
     given = {step: getattr(args, step) for step in TEXT_OPTIONS if getattr(args, step) is not None}
     for step in given:
         if step not in steps:
@@ -117,4 +119,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print("\n".join(render(explanation)).rstrip("\n"))
-    return EXIT_OK
+    # 1: a difference or a catalogued mistake found (what a CI step should stop on); 0: what
+    # was compared matches and no mistake is named; 2: bad usage or input.
+    found = explanation.verdict == "differs" or explanation.findings
+    return EXIT_FAILED if found else EXIT_OK

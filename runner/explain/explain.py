@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from sigvec.reference import SCHEMES, Signed, sign
+from sigvec.reference import Signed, sign
 from sigvec.reference.mistakes import Mistake, for_scheme
+from sigvec.schemes import get
 
-from . import aliyun_checks, aws_checks, tencent_checks
 from .findings import Finding, merge
 from .parsers import ServerMessage
-from .steps import COMPARABLE_STEPS, STEP_LABELS
+from .plugin import STEP_LABELS, ExplainPlugin
 from .textdiff import TextDifference, first_text_difference
 
 SERVER, SIGVEC, YOURS = "server", "sigvec", "yours"
@@ -102,19 +102,34 @@ def explain(
 ) -> Explanation:
     """``yours``: step -> the user's own text. ``inp``: the user's request, when given (raises
     ``InputError`` when it cannot be signed)."""
-    steps = COMPARABLE_STEPS[scheme]
+    plugin = plugin_of(scheme)
+    steps = plugin.steps
     reference = sign(scheme, inp) if inp is not None else None
-    comparisons = _comparisons(scheme, steps, server, yours, reference)
+    comparisons = _comparisons(steps, server, yours, reference)
     result = Explanation(scheme, server, comparisons, notes=list(server.notes))
-    requests = _requests_to_vary(scheme, server, inp)
+    requests = _requests_to_vary(plugin, server, inp)
     differing = [c for c in result.primary if c.role == YOURS and c.difference is not None]
 
     findings: list[Finding] = []
     for request, how in requests:
         findings += _reproductions(scheme, request, how, differing)
-    for check_findings, check_notes in _text_checks(scheme, yours, differing):
+    against_server = [c for c in differing if c.expected_label == SERVER]
+    for check_findings, check_notes in plugin.text_checks(yours, against_server):
         findings += check_findings
         result.notes += [note for note in check_notes if note not in result.notes]
+    corrected: dict[str, Any] | None = None
+    if inp is not None:
+        corrected, correction_notes = plugin.corrected_input(server, inp, reference)
+        result.notes += correction_notes
+    if server.signature_provided and inp is not None:
+        candidates = [(corrected, "your --input as corrected above")] if corrected else []
+        candidates.append((inp, "your --input"))
+        for request, how in candidates:
+            named, signature_notes = _provided_signature(scheme, server, request, how)
+            findings += named
+            if named or request is inp:
+                result.notes += signature_notes
+                break
     result.findings = merge(findings)
 
     for comparison in comparisons:
@@ -126,36 +141,75 @@ def explain(
             )
     compared = {c.step for c in comparisons if c.role == YOURS}
     for step in yours:
-        if step not in compared and scheme != "tencent-tc3":
+        if step not in compared and plugin.server_reveals_texts:
             result.notes.append(
                 f"your {STEP_LABELS[step]} was not compared: the server's message has none "
                 "(pass --input so that sigvec can recompute it)"
             )
     result.notes += _input_notes(result, reference)
-    if result.verdict == "differs" and result.primary[0].role == "input":
+    if result.verdict == "differs" and result.primary[0].role == "input" and corrected is None:
         result.notes.append(
             "the server received another request than your --input describes (first "
             "difference above): correct --input to what was sent, or pass what your code "
-            f"computed with {_options(scheme)} to check it for mistakes"
+            f"computed with {_options(plugin)} to check it for mistakes"
         )
     if result.verdict == "matches":
-        result.notes.append(_match_note(scheme, result.primary, requests))
+        result.notes.append(_match_note(scheme, plugin, result.primary, requests))
     if reference is not None and not result.primary:
         result.reference_texts = {step: reference.intermediates[step] for step in steps}
         result.notes.append(
             "sigvec's texts from your --input are shown: compare them with your code's, or "
-            f"pass yours with {_options(scheme)}"
+            f"pass yours with {_options(plugin)}"
         )
     return result
 
 
-def _options(scheme: str) -> str:
+def plugin_of(scheme: str) -> ExplainPlugin:
+    return get(scheme).explain_plugin()
+
+
+def _provided_signature(
+    scheme: str, server: ServerMessage, request: dict[str, Any], how: str
+) -> tuple[list[Finding], list[str]]:
+    """Name the mistake from the signature the server received: each catalogued mistake's
+    variant of the request gives a signature; the one giving the received one is what the
+    user's code does."""
+    from sigvec.reference.mistakes import consequences
+
+    from ..diagnose import explaining_mistakes
+
+    provided = server.signature_provided
+    correct = sign(scheme, request)
+    if provided == correct.output["signature"]:
+        return [], [
+            f"the signature the server received (SignatureProvided) is the one sigvec computes "
+            f"from {how}: if the server's texts differ from sigvec's above, the request sent "
+            "is not the one described; if they match, the server checks another secret key"
+        ]
+    evidence = {
+        "input": request,
+        "output": correct.output,
+        "mistakes": consequences(scheme, request, correct),
+    }
+    named = explaining_mistakes(evidence, "output.signature", provided)
+    if not named:
+        return [], [
+            f"no catalogued mistake, applied to {how}, gives the signature the server "
+            "received (SignatureProvided); check the secret key and the signing-key chain"
+        ]
+    evidence_text = (
+        f"signing {how} with this mistake gives exactly the signature the server received "
+        "(SignatureProvided)"
+    )
+    return [Finding(m["id"], True, (evidence_text,)) for m in named], []
+
+
+def _options(plugin: ExplainPlugin) -> str:
     """The options that take the user's own texts for this scheme."""
-    return " / ".join("--" + step.replace("_", "-") for step in COMPARABLE_STEPS[scheme])
+    return " / ".join("--" + step.replace("_", "-") for step in plugin.steps)
 
 
 def _comparisons(
-    scheme: str,
     steps: tuple[str, ...],
     server: ServerMessage,
     yours: dict[str, str],
@@ -187,20 +241,19 @@ def _comparisons(
 
 
 def _requests_to_vary(
-    scheme: str, server: ServerMessage, inp: dict[str, Any] | None
+    plugin: ExplainPlugin, server: ServerMessage, inp: dict[str, Any] | None
 ) -> list[tuple[dict[str, Any], str]]:
     """The requests to sign with each mistake: the user's, or one rebuilt from the server's
     message where it reveals every parameter (Alibaba Cloud's string to sign)."""
     requests = [(inp, "your --input")] if inp is not None else []
-    if scheme == "aliyun-rpc" and "string_to_sign" in server.expected:
-        rebuilt = aliyun_checks.params_from_string_to_sign(server.expected["string_to_sign"])
-        if rebuilt is not None and (inp is None or inp.get("params") != rebuilt["params"]):
-            requests.append((rebuilt, "the parameters in the server's string to sign"))
+    rebuilt = plugin.rebuilt_request(server)
+    if rebuilt is not None and (inp is None or inp.get("params") != rebuilt["params"]):
+        requests.append((rebuilt, "the parameters in the server's string to sign"))
     return requests
 
 
 def _variants(scheme: str, request: dict[str, Any]) -> tuple[Signed, list[tuple[Mistake, Signed]]]:
-    correct = SCHEMES[scheme].sign(request)
+    correct = get(scheme).reference().sign(request)
     variants = []
     for mistake in for_scheme(scheme):
         variant = mistake.variant(request)
@@ -224,40 +277,6 @@ def _reproductions(
                 evidence = f"signing {how} with this mistake gives your {label} exactly"
                 found.append(Finding(mistake.id, True, (evidence,)))
     return found
-
-
-def _text_checks(
-    scheme: str, yours: dict[str, str], differing: list[Comparison]
-) -> list[tuple[list[Finding], list[str]]]:
-    results = []
-    if scheme == "tencent-tc3":
-        if "canonical_request" in yours:
-            results.append(tencent_checks.check_canonical_request(yours["canonical_request"]))
-        if "string_to_sign" in yours:
-            results.append(tencent_checks.check_string_to_sign(yours["string_to_sign"]))
-        return results
-    compared_steps = {c.step for c in differing}
-    for comparison in differing:
-        if comparison.expected_label != SERVER:
-            continue
-        if scheme == "aliyun-rpc":
-            results.append(
-                aliyun_checks.check_string_to_sign(comparison.expected, comparison.actual)
-            )
-        elif comparison.step == "canonical_request":
-            results.append(
-                aws_checks.check_canonical_request(comparison.expected, comparison.actual)
-            )
-        else:
-            results.append(
-                aws_checks.check_string_to_sign(
-                    comparison.expected,
-                    comparison.actual,
-                    canonical_compared="canonical_request" in compared_steps
-                    or "canonical_request" in yours,
-                )
-            )
-    return results
 
 
 def _input_notes(result: Explanation, reference: Signed | None) -> list[str]:
@@ -288,7 +307,10 @@ def _input_notes(result: Explanation, reference: Signed | None) -> list[str]:
 
 
 def _match_note(
-    scheme: str, primary: list[Comparison], requests: list[tuple[dict[str, Any], str]]
+    scheme: str,
+    plugin: ExplainPlugin,
+    primary: list[Comparison],
+    requests: list[tuple[dict[str, Any], str]],
 ) -> str:
     steps = [c.step for c in primary]
     labels = " and ".join(STEP_LABELS[step] for step in steps)
@@ -298,23 +320,9 @@ def _match_note(
     else:
         subject = f"your {labels} {'is' if len(steps) == 1 else 'are'}"
     later = _later_mistakes(scheme, steps, requests)
-    if scheme == "aws-sigv4":
-        suspect = (
-            "the secret key or the signing-key derivation (kDate -> kRegion -> kService -> "
-            "kSigning)"
-            if "string_to_sign" in steps
-            else "the secret key, the date or the credential scope (region, service)"
-        )
-    elif scheme == "aliyun-rpc":
-        suspect = "the signing key (the AccessKey secret followed by '&') or the secret itself"
-    else:
-        suspect = (
-            "the secret key or the key chain (TC3 + secret -> date -> service -> tc3_request)"
-            if "string_to_sign" in steps
-            else "the date or scope in the string to sign, the key chain or the secret key"
-        )
+    suspect = plugin.suspect(steps)
     if primary[0].role == "input":
-        options = _options(scheme)
+        options = _options(plugin)
         note = (
             f"{subject} exactly {source}: the request you describe is right, and a correct "
             "signer signs it as the server expects. The signature still fails, so either your "

@@ -28,15 +28,14 @@ class ServerMessage:
     code: str  # e.g. "SignatureDoesNotMatch"; "" when the paste names none
     expected: dict[str, str]  # step name -> the text the server computed
     notes: tuple[str, ...] = field(default=())
+    signature_provided: str = ""  # the signature the server received (S3's SignatureProvided)
 
 
 def parse_server_message(scheme: str, text: str) -> ServerMessage:
-    parser = {
-        "aws-sigv4": parse_aws,
-        "aliyun-rpc": parse_aliyun,
-        "tencent-tc3": parse_tencent,
-    }[scheme]
-    return parser(text.replace("\r\n", "\n"))
+    """``KeyError`` for a scheme whose server messages ``sigvec explain`` does not read."""
+    from sigvec.schemes import get
+
+    return get(scheme).explain_plugin().parse(text.replace("\r\n", "\n"))
 
 
 # ----------------------------------------------------------------------------- readings
@@ -181,7 +180,8 @@ def parse_aws(text: str) -> ServerMessage:
             "found; paste the whole 403 response body"
         )
     code = _code(text, ("SignatureDoesNotMatch", "InvalidSignatureException"))
-    return ServerMessage("aws-sigv4", code, expected, tuple(notes))
+    provided = (elements.get("SignatureProvided") or "").strip()
+    return ServerMessage("aws-sigv4", code, expected, tuple(notes), provided)
 
 
 def _bytes_element(value: str | None) -> str | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sigvec.reference.mistakes import BY_ID
 
-from .explain import SERVER, SIGVEC, STEP_LABELS, YOURS, Comparison, Explanation
+from .explain import SERVER, SIGVEC, YOURS, Comparison, Explanation
+from .plugin import STEP_LABELS
 from .textdiff import render_text_difference
 
 NO_MISTAKE = "no catalogued mistake reproduces this"

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sigvec.reference.encoding import ascii_lower
 from sigvec.reference.mistakes import CHINA_STANDARD_TIME
 from sigvec.reference.tencent_tc3 import utc_date
 
 from .findings import Finding, consistent
+from .parsers import ServerMessage, parse_tencent
+from .plugin import CheckResult, ExplainPlugin
+
+if TYPE_CHECKING:
+    from .explain import Comparison
 
 _HEADER_LINE = re.compile(r"([A-Za-z0-9-]+):(.*)")
 
@@ -80,3 +87,30 @@ def check_string_to_sign(yours: str) -> tuple[list[Finding], list[str]]:
         return [consistent("tencent-tc3/local-date", evidence)], notes
     notes.append(f"your scope date {date!r} is not {utc}, the UTC date of timestamp {timestamp}")
     return [], notes
+
+
+class TencentPlugin(ExplainPlugin):
+    """Tencent's server reveals no text: the checks read the user's own."""
+
+    steps = ("canonical_request", "string_to_sign")
+    suspects = (
+        "the secret key or the key chain (TC3 + secret -> date -> service -> tc3_request)",
+        "the date or scope in the string to sign, the key chain or the secret key",
+    )
+    server_reveals_texts = False
+
+    def parse(self, text: str) -> ServerMessage:
+        return parse_tencent(text)
+
+    def text_checks(
+        self, yours: dict[str, str], against_server: Sequence[Comparison]
+    ) -> list[CheckResult]:
+        results = []
+        if "canonical_request" in yours:
+            results.append(check_canonical_request(yours["canonical_request"]))
+        if "string_to_sign" in yours:
+            results.append(check_string_to_sign(yours["string_to_sign"]))
+        return results
+
+
+PLUGIN = TencentPlugin()

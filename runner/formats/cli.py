@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.fileio import write_atomically
+from sigvec.text import json_text, unicode_safe, write_out
 
 
 # Renderers are imported when used: `sigvec --help` and the other verbs do not pay for them.
 def _markdown(report: dict[str, Any]) -> bytes:
     from .markdown import render_markdown
 
-    return render_markdown(report).encode("utf-8")
+    return unicode_safe(render_markdown(report)).encode("utf-8")
 
 
 def _html(report: dict[str, Any]) -> bytes:
     from .html import render_html
 
-    return render_html(report).encode("utf-8")
+    return unicode_safe(render_html(report)).encode("utf-8")
 
 
 def _junit(report: dict[str, Any]) -> bytes:
@@ -92,20 +91,19 @@ def report_command(args: argparse.Namespace) -> int:
             written = write_badges(report, args.out)
         except OSError as exc:
             raise UsageError(f"--out {args.out}: cannot write ({exc.strerror})") from None
-        for path in written:
-            print(f"wrote {path}")
+        write_out("".join(f"wrote {path}\n" for path in written))
         return EXIT_OK
     render, default_name = SINGLE_FILE_FORMATS[args.format]
     data = render(report)
     if args.out is None:
-        write_stdout(data)
+        write_out(data.decode("utf-8"), escape=False)
         return EXIT_OK
     target = args.out / default_name if args.out.is_dir() else args.out
     try:
         write_atomically(target, data)
     except OSError as exc:
         raise UsageError(f"--out {target}: cannot write ({exc.strerror})") from None
-    print(f"wrote {target}")
+    write_out(f"wrote {target}\n")
     return EXIT_OK
 
 
@@ -115,19 +113,7 @@ def diff_command(args: argparse.Namespace) -> int:
 
     diff = diff_reports(load_report(args.old), load_report(args.new))
     if args.json:
-        text = json.dumps(diff.to_json(), indent=2, ensure_ascii=False)
+        write_out(json_text(diff.to_json(), indent=2) + "\n", escape=False)
     else:
-        text = "\n".join(diff_lines(diff))
-    write_stdout((text + "\n").encode("utf-8"))
+        write_out("\n".join(diff_lines(diff)) + "\n")
     return EXIT_FAILED if diff.regression else EXIT_OK
-
-
-def write_stdout(data: bytes) -> None:
-    """UTF-8 whatever the locale says (under LANG=C, text output would fail on non-ASCII)."""
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stand-in, e.g. a redirected StringIO
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    buffer.write(data)
-    buffer.flush()

@@ -36,6 +36,8 @@ def cell_text(counts: dict[str, int] | None) -> str:
 def implementation_verdict(impl: dict[str, Any]) -> str:
     """As the console says it: ok, FAIL, FAIL (crashed), BUILD FAILED or skipped."""
     counts = impl["counts"]
+    if impl["status"] == "interrupted":
+        return "INTERRUPTED"
     if impl["status"] == "build_failed":
         return "BUILD FAILED"
     if impl["status"] == "skipped":
@@ -47,6 +49,12 @@ def implementation_verdict(impl: dict[str, Any]) -> str:
 
 def summary_text(report: dict[str, Any]) -> str:
     return ", ".join(f"{report['summary'][status]} {status}" for status in STATUSES)
+
+
+PARTIAL_NOTE = (
+    "Partial report: the run stopped before it finished; an implementation it did not "
+    "finish is marked interrupted."
+)
 
 
 def first_line(text: str, limit: int = 200) -> str:

@@ -3,14 +3,17 @@ its failures with the same step diffs the console prints. No network, every valu
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
-from html import escape
 from typing import Any
+
+from sigvec import text as hostile_text
 
 from ..compare import visible
 from ..report import failure_lines
 from .common import (
     BAD,
+    PARTIAL_NOTE,
     cell_status,
     cell_text,
     implementation_verdict,
@@ -71,6 +74,10 @@ def render_html(report: dict[str, Any]) -> str:
         "<h1>sigvec report</h1>",
         f'<p class="meta">{escape(summary_text(report))} &middot; '
         f"{escape(report['generator'])}</p>",
+        *(
+            [f'<p class="partial"><strong>{escape(PARTIAL_NOTE)}</strong></p>']
+            * bool(report.get("partial"))
+        ),
         *_matrix(report, schemes),
         *_implementation_problems(report),
         *_failure_groups(report, schemes),
@@ -79,6 +86,11 @@ def render_html(report: dict[str, Any]) -> str:
         "</html>",
     ]
     return "\n".join(parts) + "\n"
+
+
+def escape(text: Any) -> str:
+    """Text for HTML, with hostile characters shown escaped (see ``sigvec.text``)."""
+    return html.escape(hostile_text.visible(text))
 
 
 def group_id(impl_index: int, scheme_index: int) -> str:

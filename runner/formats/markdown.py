@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sigvec.text import visible
+
 from .common import (
     BAD,
+    PARTIAL_NOTE,
     cell_status,
     cell_text,
     first_line,
@@ -23,7 +26,7 @@ _ESCAPED = set("\\`*_[]<>|~#")
 def escape(text: Any) -> str:
     """Plain text for a table cell: Markdown and HTML syntax disarmed, one line."""
     out = []
-    for char in str(text):
+    for char in visible(text):
         if char in _ESCAPED:
             out.append("\\" + char)
         elif char == "&":
@@ -37,7 +40,7 @@ def escape(text: Any) -> str:
 
 def code(text: str) -> str:
     """A code span for a step name or mistake id (``|`` still needs escaping inside a table)."""
-    return "`" + text.replace("`", "'").replace("|", "\\|") + "`"
+    return "`" + visible(text).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
@@ -50,6 +53,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     summary = report["summary"]
     verdict = "❌" if summary["failed"] or summary["errored"] else "✅"
     lines = [f"## sigvec {verdict} {summary_text(report)}", ""]
+    if report.get("partial"):
+        lines += [f"**{PARTIAL_NOTE}**", ""]
     lines += _matrix(report)
     lines += ["", "cells: passed/failed/errored/skipped"]
     problems = _implementation_problems(report)

@@ -2,38 +2,30 @@
 
 ``plan(spec, work)`` returns the :class:`~sigvec.runner.snippets.base.DriverPlan` of the
 snippet's language; it raises ``ValueError`` for a snippet that cannot be driven as declared
-(unknown language, a function not found or taking non-string arguments), which the runner
-reports as a manifest error.
+(unknown language, a function not found or taking arguments other than strings and integers),
+which the runner reports as a manifest error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
 
-from . import cpp, csharp, go, java, kotlin, node, php, python
+from sigvec.schemes import LANGUAGE_IDS
+
+from ._common import check_function_exists
 from .base import DriverPlan, SnippetSpec
-
-PlanFunction = Callable[[SnippetSpec, Path], DriverPlan]
-
-LANGUAGES: dict[str, PlanFunction] = {
-    "python": python.plan,
-    "go": go.plan,
-    "java": java.plan,
-    "kotlin": kotlin.plan,
-    "php": php.plan,
-    "node": node.plan,
-    "csharp": csharp.plan,
-    "cpp": cpp.plan,
-}
 
 
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
-    try:
-        language = LANGUAGES[spec.language]
-    except KeyError:
+    """Each language of the registry (``sigvec.schemes``) has its driver module here, named
+    after it, with a ``plan`` function."""
+    if spec.language not in LANGUAGE_IDS:
         raise ValueError(
             f"{spec.id}: no snippet driver for language {spec.language!r} "
-            f"(supported: {', '.join(sorted(LANGUAGES))})"
-        ) from None
-    return language(spec, work)
+            f"(supported: {', '.join(sorted(LANGUAGE_IDS))})"
+        )
+    driver = importlib.import_module(f"{__name__}.{spec.language}")
+    check_function_exists(spec)
+    result: DriverPlan = driver.plan(spec, work)
+    return result

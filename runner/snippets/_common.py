@@ -155,7 +155,37 @@ def check_string_params(
     index = next(i for i, p in enumerate(params) if not is_string(param_type(p)))
     raise ValueError(
         f"{spec.id}: argument {index + 1} of {spec.function} is {param_type(params[index])}; "
-        f"only {type_word} arguments are supported"
+        f"only {type_word} and integer arguments are supported"
+    )
+
+
+# Declarations of functions and methods in the languages snippets come in (deliberately loose).
+_DECLARED = re.compile(
+    r"\b(?:func|function|def|fun)\s+(?:\([^)]*\)\s*)?(?:<[^>]*>\s*)?([A-Za-z_$][\w$]*)\s*[(<]"
+    r"|(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>)"
+    r"|[\w>\]&*?]\s+([A-Za-z_$][\w$]*)\s*\([^;{}()]*\)\s*(?:const\s*)?(?:throws[^{;]*)?\{"
+)
+_NOT_FUNCTIONS = {"if", "for", "while", "switch", "catch", "return", "else", "new", "sizeof"}
+
+
+def declared_functions(code: str) -> list[str]:
+    """Names that look declared as functions or methods in ``code`` (literals blanked)."""
+    names = (next(g for g in m.groups() if g) for m in _DECLARED.finditer(code))
+    return list(dict.fromkeys(n for n in names if n not in _NOT_FUNCTIONS))
+
+
+def check_function_exists(spec: SnippetSpec) -> None:
+    """A misspelled function name is a manifest error naming the functions the sources hold,
+    not a compiler's "undefined" after a build (checked only where the name occurs nowhere)."""
+    name = function_parts(spec)[-1]
+    codes = [blank_literals(read_source(path)) for path in spec.sources]
+    if any(re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", code) for code in codes):
+        return
+    found = [n for code in codes for n in declared_functions(code)]
+    files = ", ".join(path.name for path in spec.sources)
+    raise ValueError(
+        f"{spec.id}: function {spec.function!r} is not in {files} "
+        f"(functions found: {', '.join(dict.fromkeys(found)) or 'none'})"
     )
 
 

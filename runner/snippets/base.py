@@ -11,7 +11,9 @@ arguments from the vector itself, so drivers know nothing of vectors or JSON: th
                        R <seq> B <hex of the bytes>          returned bytes
                        R <seq> E <hex of an error message>   threw / failed
 
-Fields are separated by one space; an empty string is ``-``. Anything else the driver prints
+Fields are separated by one space; an empty string is ``-``; an integer of the vector (e.g.
+TC3's ``timestamp``) is ``#`` and its decimal digits, which a driver passes as the parameter's
+type (a number, or its decimal text for a string parameter). Anything else the driver prints
 (a snippet's own demo output) must not reach stdout: drivers swallow it.
 """
 
@@ -57,8 +59,14 @@ def decode_hex(field_: str) -> bytes:
     return b"" if field_ == "-" else bytes.fromhex(field_)
 
 
-def encode_call(seq: int, args: list[str]) -> str:
-    return " ".join(["C", str(seq), *(encode_text(arg) for arg in args)]) + "\n"
+def encode_argument(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"#{value}"
+    return encode_text(value if isinstance(value, str) else str(value))
+
+
+def encode_call(seq: int, args: list[object]) -> str:
+    return " ".join(["C", str(seq), *(encode_argument(arg) for arg in args)]) + "\n"
 
 
 QUIT = "Q\n"

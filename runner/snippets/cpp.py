@@ -38,6 +38,13 @@ STRING_TYPES = {
     "string_view",
 }
 
+# Parameter types with whitespace removed (typed_param_type), "const" dropped.
+INTEGER_TYPES = {
+    *("int", "long", "longlong", "longint", "unsigned", "unsignedint", "unsignedlong"),
+    *("unsignedlonglong", "time_t", "std::time_t", "size_t", "std::size_t"),
+    *(f"{ns}{u}int{bits}_t" for ns in ("", "std::") for u in ("", "u") for bits in (32, 64)),
+}
+
 
 def param_type(param: str) -> str:
     return typed_param_type(param).replace("const", "")
@@ -56,7 +63,11 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
         for d in declared_params(blank_literals(read_source(copies[name])), pattern)
     ]
     check_string_params(
-        spec, declarations, param_type, lambda t: t in STRING_TYPES, type_word="std::string"
+        spec,
+        declarations,
+        param_type,
+        lambda t: t in STRING_TYPES or t in INTEGER_TYPES,
+        type_word="std::string",
     )
     driver = render(
         "cpp_driver.cpp.tmpl",

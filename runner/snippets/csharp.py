@@ -37,6 +37,8 @@ STRING_TYPES = {
     "object?",
 }
 
+INTEGER_TYPES = {"long", "int", "ulong", "uint", "Int64", "Int32", "System.Int64", "System.Int32"}
+
 
 def declarations(code: str, method: str) -> list[list[str]]:
     pattern = rf"[\w>\]?]\s+{re.escape(method)}\s*\(([^()]*)\)\s*(?:\{{|=>)"
@@ -51,7 +53,7 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
         spec,
         [d for c in codes for d in declarations(c, parts[-1])],
         typed_param_type,
-        lambda t: t in STRING_TYPES,
+        lambda t: t in STRING_TYPES or t in INTEGER_TYPES,
         type_word="string",
     )
     driver = render(

@@ -95,12 +95,37 @@ def _missing_main(codes: dict[str, str]) -> str:
     return "" if has_main else "\n\nfunc main() {}"
 
 
+# Go types a string or an integer never converts to (anything else may be a named string or
+# integer type, which the driver converts by reflection).
+_UNSUPPORTED = re.compile(
+    r"^(?:\*|map\[|chan\b|func\b|struct\b|interface\b|\.\.\.|\[\](?!byte$|uint8$))"
+)
+
+
+def _go_types(params: list[str]) -> list[str]:
+    """``a, b string, ts int64`` -> ``[string, string, int64]`` (a name alone shares the type
+    of the next parameter)."""
+    types: list[str] = []
+    following = ""
+    for param in reversed(params):
+        name, _, type_ = param.strip().partition(" ")
+        following = type_.strip() or following
+        types.append(following)
+    return types[::-1]
+
+
 def _check_arity(spec: SnippetSpec, codes: dict[str, str]) -> None:
-    """Only the argument count: a Go parameter's type may be any named string type."""
+    """The argument count, and parameter types a string or an integer can become."""
     name = re.escape(spec.function.split(".")[-1])
     pattern = rf"\bfunc\s+(?:\([^)]*\)\s*)?{name}\s*\(([^()]*)\)"
     declarations = [d for code in codes.values() for d in declared_params(code, pattern)]
-    check_string_params(spec, declarations, lambda p: p, lambda _: True)
+    check_string_params(
+        spec,
+        [_go_types(d) for d in declarations],
+        lambda type_: type_,
+        lambda t: not _UNSUPPORTED.match(t),
+        type_word="string, []byte",
+    )
 
 
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:

@@ -47,6 +47,7 @@ STRING_TYPES = {
     "java.lang.Object",
 }
 
+INTEGER_TYPES = {"long", "Long", "java.lang.Long", "int", "Integer", "java.lang.Integer"}
 _PACKAGE = re.compile(r"\bpackage\s+([\w.]+)\s*;")
 _TYPE = re.compile(r"\b(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)")
 _PUBLIC_TYPE = re.compile(
@@ -186,7 +187,7 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
         spec,
         [d for s in sources for d in declarations(s.code, parts[-1])],
         typed_param_type,
-        lambda t: t in STRING_TYPES,
+        lambda t: t in STRING_TYPES or t in INTEGER_TYPES,
     )
     fragments = [s for s in sources if s.fragment]
     units = [s for s in sources if not s.fragment]

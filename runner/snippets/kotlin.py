@@ -36,6 +36,14 @@ STRING_TYPES = {
     "kotlin.Any",
 }
 
+# Integer parameters: the argument's text converted with this (Kotlin does not widen).
+INTEGER_CONVERSIONS = {
+    "Long": "toLong",
+    "kotlin.Long": "toLong",
+    "Int": "toInt",
+    "kotlin.Int": "toInt",
+}
+JVM_CLASSES = {"toLong": "java.lang.Long.TYPE", "toInt": "java.lang.Integer.TYPE"}
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
 _JVM_NAME = re.compile(r'@file\s*:\s*JvmName\s*\(\s*"([^"]+)"\s*\)')
 
@@ -65,13 +73,24 @@ def _private_facade(name: str, sources: dict[str, str], codes: dict[str, str]) -
     return None
 
 
-def call_expression(spec: SnippetSpec, sources: dict[str, str], codes: dict[str, str]) -> str:
+def call_expression(
+    spec: SnippetSpec,
+    sources: dict[str, str],
+    codes: dict[str, str],
+    conversions: list[str | None] | None = None,
+) -> str:
+    """The call; ``conversions``: per argument, the method turning its text into the integer
+    parameter (``toLong``), or None for a string."""
     parts = function_parts(spec)
-    args = [f"sigvecArgs[{i}]" for i in range(spec.arg_count)]
+    conversions = conversions or [None] * spec.arg_count
+    args = [
+        f"sigvecArgs[{i}]" + (f".{conversions[i]}()" if conversions[i] else "")
+        for i in range(spec.arg_count)
+    ]
     facade = _private_facade(parts[0], sources, codes) if len(parts) == 1 else None
     if facade is None:
         return f"{spec.function}({', '.join(args)})"
-    classes = ", ".join(["String::class.java"] * spec.arg_count)
+    classes = ", ".join(JVM_CLASSES[c] if c else "String::class.java" for c in conversions)
     return (
         f"Class.forName({kotlin_string(facade)})"
         f".getDeclaredMethod({kotlin_string(parts[0])}"
@@ -94,19 +113,22 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     codes = {name: blank_literals(text) for name, text in sources.items()}
     method = re.escape(function_parts(spec)[-1])
     pattern = rf"\bfun\s+(?:<[^>]*>\s*)?(?:[\w.]+\.)?{method}\s*\(([^()]*)\)"
+    declarations = [d for c in codes.values() for d in declared_params(c, pattern)]
     check_string_params(
         spec,
-        [d for c in codes.values() for d in declared_params(c, pattern)],
+        declarations,
         param_type,
-        lambda t: t in STRING_TYPES,
+        lambda t: t in STRING_TYPES or t in INTEGER_CONVERSIONS,
     )
+    chosen = next((d for d in declarations if len(d) == spec.arg_count), [])
+    conversions = [INTEGER_CONVERSIONS.get(param_type(p)) for p in chosen] or None
     packages = sorted({m.group(1) for c in codes.values() if (m := _PACKAGE.search(c))})
     driver = render(
         "kotlin_driver.kt.tmpl",
         imports="\n".join(f"import {p}.*" for p in packages),
         name=kotlin_string(spec.function),
         arg_count=str(spec.arg_count),
-        call=call_expression(spec, sources, codes),
+        call=call_expression(spec, sources, codes, conversions),
     )
     classpath = [str(p) for p in spec.classpath]
     kotlinc = ["kotlinc", "-nowarn", "-include-runtime", "-d", JAR]

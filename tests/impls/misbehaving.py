@@ -63,6 +63,33 @@ VARIANTS = {
 }
 
 
+def escaping_children() -> list[int]:
+    """Children that a process group kill misses: in their own session, one with an empty
+    environment, and one orphaned (its parent exited) in its own session."""
+    import subprocess
+
+    sleep = ["sleep", "1000"]
+    own_session = subprocess.Popen(sleep, start_new_session=True)
+    no_environment = subprocess.Popen(["/bin/sleep", "1000"], start_new_session=True, env={})
+    orphaner = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import subprocess as s; print(s.Popen(['sleep', '1000'], start_new_session=True,"
+            " stdout=s.DEVNULL, stderr=s.DEVNULL).pid)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [own_session.pid, no_environment.pid, int(orphaner.stdout)]
+
+
+def write_pids(pids: list[int]) -> None:
+    with open(os.environ["SIGVEC_TEST_PIDFILE"], "w") as handle:
+        handle.write(" ".join(map(str, [*pids, os.getpid()])))
+
+
 def equivalent_forms(output: dict) -> dict:
     """The same outputs written as another correct signer might: query parameters in reverse
     order with lower-case escapes, header names in another case."""
@@ -78,7 +105,19 @@ def equivalent_forms(output: dict) -> dict:
     return changed
 
 
+def with_pipeline(start: dict) -> dict:
+    """The start answer, announcing the pipeline depth SIGVEC_TEST_PIPELINE says (``none``:
+    no announcement, lock-step); unset: the reference's own."""
+    depth = os.environ.get("SIGVEC_TEST_PIPELINE")
+    if depth == "none":
+        start.pop("pipeline", None)
+    elif depth:
+        start["pipeline"] = int(depth)
+    return start
+
+
 def main() -> None:
+    held: list[dict] = []
     sys.stdin.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     for line in sys.stdin:
@@ -89,7 +128,14 @@ def main() -> None:
             if MODE == "refuse-start":
                 reply({"ready": False, "version": 99})
                 continue
-            reply(answer(message))
+            reply(with_pipeline(answer(message)))
+            continue
+        if MODE == "answer-in-fours":  # holds answers back until four requests are in
+            held.append(answer(message))
+            if len(held) == 4:
+                for result in held:
+                    reply(result)
+                held.clear()
             continue
         result = answer(message)
         seq = message["seq"]
@@ -107,7 +153,32 @@ def main() -> None:
             "intermediates", {}
         ):
             result["intermediates"]["canonical_headers"] += "x-extra:1\n"
+        if MODE.startswith("echo-"):  # the input, secrets included, on every channel
+            echo = json.dumps(message["input"]) + " " + repr(message["input"])
+            print(echo, file=sys.stderr, flush=True)
+            if MODE == "echo-errored":
+                result = {"seq": seq, "errored": True, "message": echo}
+            if MODE == "echo-stray":
+                print(echo, flush=True)
+            if MODE == "echo-seq":
+                result["seq"] = message["input"]
+            if MODE == "echo-crash" and seq == BAD_SEQ:
+                raise RuntimeError(repr(message["input"]))
+            if MODE == "echo-hang" and seq == BAD_SEQ:
+                print(echo, flush=True)
+                time.sleep(3600)
         if seq == BAD_SEQ:
+            if MODE == "surrogate":  # as Node's JSON.stringify writes half a surrogate pair
+                sys.stdout.write(f'{{"seq": {seq}, "output": {{"signature": "\\ud83d"}}}}\n')
+                sys.stdout.flush()
+                continue
+            if MODE == "terminal-escapes":
+                hostile = "\x1b]0;owned\x07\x1b[2J\r\x00\x9b\u202e\ud800"
+                print(hostile, file=sys.stderr, flush=True)
+                sys.stdout.write(json.dumps({"seq": seq, "errored": True, "message": hostile}))
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+                continue
             if MODE == "flood":
                 while True:
                     sys.stdout.write("x" * 1023 + "\n")
@@ -118,6 +189,9 @@ def main() -> None:
                 pidfile = os.environ["SIGVEC_TEST_PIDFILE"]
                 with open(pidfile, "w") as handle:
                     handle.write(" ".join(str(c.pid) for c in [*children]) + f" {os.getpid()}")
+                time.sleep(3600)
+            if MODE == "escape-and-hang":
+                write_pids(escaping_children())
                 time.sleep(3600)
             if MODE == "hang":
                 time.sleep(3600)

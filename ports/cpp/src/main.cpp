@@ -215,6 +215,7 @@ json start_answer(const json& msg) {
     }
     return {{"ready", true},
             {"version", kProtocolVersion},
+            {"pipeline", 64},
             {"implementation",
              {{"name", "sigvec-cpp"},
               {"language", "cpp"},

@@ -102,7 +102,7 @@ namespace Sigvec.Port
                 { "version", RuntimeVersion() },
                 { "schemes", schemes },
             };
-            return new JsonObject { { "ready", true }, { "version", ProtocolVersion }, { "implementation", implementation } };
+            return new JsonObject { { "ready", true }, { "version", ProtocolVersion }, { "pipeline", 64 }, { "implementation", implementation } };
         }
 
         private static JsonObject Run(JsonObject msg)

@@ -51,6 +51,7 @@ fun main() {
 private fun start(): Map<String, Any> = mapOf(
     "ready" to true,
     "version" to 1,
+    "pipeline" to 64,
     "implementation" to mapOf(
         "name" to "sigvec-kotlin",
         "language" to "kotlin",

@@ -59,6 +59,7 @@ public final class Main {
                 answer = switch (cmd) {
                     case "start" -> start();
                     case "run" -> run(request);
+                    case "verify" -> VerifyCommand.answer(request);
                     default -> throw new IllegalArgumentException("unknown cmd '" + cmd + "'");
                 };
             } catch (Exception e) {
@@ -89,9 +90,11 @@ public final class Main {
         implementation.put("language", "java");
         implementation.put("version", "java" + System.getProperty("java.version"));
         implementation.put("schemes", schemes);
+        implementation.put("verify", VerifyCommand.schemes());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ready", true);
         answer.put("version", 1);
+        answer.put("pipeline", 64);
         answer.put("implementation", implementation);
         return answer;
     }

@@ -1,0 +1,88 @@
+"""The reference verifier: accept a received request, or reject it with one reason code.
+
+>>> from sigvec.reference.verify import verify, Request
+>>> request = Request("GET", "/?appid=xxx&ts=1674496098&signa=06xprL749yJv%2BobR31CRCBZ44N8%3D")
+>>> verify("iflytek", request, {"xxx": "xxx"}, now=1674496098).reason
+'signature-mismatch'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from types import ModuleType
+
+from sigvec.reference.mistakes import Mistake, for_scheme
+
+from . import aliyun, aws, iflytek, tencent
+from .core import REASONS, WINDOW_SETTINGS, NonceStore, Rejection, Settings, Verdict, epoch_seconds
+from .request import Request, RequestError, parse_raw
+
+VERIFIERS: dict[str, ModuleType] = {
+    module.SCHEME: module for module in (aws, tencent, aliyun, iflytek)
+}
+
+__all__ = [
+    "REASONS",
+    "VERIFIERS",
+    "WINDOW_SETTINGS",
+    "NonceStore",
+    "Request",
+    "RequestError",
+    "Settings",
+    "Verdict",
+    "detect_scheme",
+    "parse_raw",
+    "reproducing_mistakes",
+    "verify",
+]
+
+
+def verify(
+    scheme: str,
+    request: Request,
+    credentials: Mapping[str, str],
+    now: dt.datetime | float | str | None = None,
+    *,
+    settings: Settings | None = None,
+    nonces: NonceStore | None = None,
+) -> Verdict:
+    """Verify ``request`` as ``scheme`` against ``credentials`` (key id -> secret) at the
+    server time ``now`` (default: the machine's clock). ``nonces`` remembers accepted nonces
+    across calls (replay detection). Raises ``KeyError`` for an unknown scheme."""
+    module = VERIFIERS[scheme]
+    verdict = Verdict(scheme)
+    try:
+        module.verify(
+            request, credentials, epoch_seconds(now), settings or Settings(), nonces, verdict
+        )
+    except Rejection as rejection:
+        verdict.reason, verdict.message = rejection.reason, rejection.message
+        return verdict
+    verdict.valid = True
+    return verdict
+
+
+def detect_scheme(request: Request) -> str | None:
+    """The scheme a request is signed with, from its Authorization header or its query/form
+    parameters; None when it carries no signature of any scheme."""
+    for scheme, module in VERIFIERS.items():
+        if module.detect(request):
+            return scheme
+    return None
+
+
+def reproducing_mistakes(verdict: Verdict) -> list[Mistake]:
+    """The catalogued mistakes whose reference variant, applied to the received request,
+    gives exactly the received signature (or, for the iFlytek query form, the received query:
+    a signature sent unencoded is only visible there)."""
+    if verdict.signer_input is None or not verdict.received.get("signature"):
+        return []
+    found = []
+    for mistake in for_scheme(verdict.scheme):
+        variant = mistake.variant(verdict.signer_input)
+        if variant is None:
+            continue
+        if any(variant.output.get(name) == value for name, value in verdict.received.items()):
+            found.append(mistake)
+    return found

@@ -1,0 +1,132 @@
+"""Verify Tencent Cloud TC3-HMAC-SHA256 (API 3.0): the Authorization header.
+
+The canonical URI is always ``/`` (API 3.0 posts to the root); the canonical query is the raw
+query as sent; signed header values are lower-cased and trimmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sigvec.reference import tencent_tc3
+from sigvec.reference.encoding import ascii_lower, hmac_sha256, sha256_hex
+
+from .core import (
+    NonceStore,
+    Rejection,
+    Settings,
+    Verdict,
+    check_window,
+    lookup_secret,
+    parse_authorization,
+    same_signature,
+    single,
+)
+from .request import Request
+
+SCHEME = tencent_tc3.SCHEME
+ALGORITHM = tencent_tc3.ALGORITHM
+REQUIRED_SIGNED = tencent_tc3.DEFAULT_SIGNED_HEADERS  # content-type and host
+# Header name -> the reference input field that holds its value.
+INPUT_FIELDS = {
+    "content-type": "content_type",
+    "host": "host",
+    "x-tc-action": "action",
+    "x-tc-version": "version",
+    "x-tc-region": "region",
+    "x-tc-token": "token",
+}
+
+
+def detect(request: Request) -> bool:
+    return (request.header("authorization") or "").startswith("TC3-")
+
+
+def verify(
+    request: Request,
+    credentials: Mapping[str, str],
+    now: float,
+    settings: Settings,
+    nonces: NonceStore | None,
+    verdict: Verdict,
+) -> None:
+    value = single(request.header_values("authorization"), "the Authorization header")
+    if value is None:
+        raise Rejection("missing-auth", "no Authorization header")
+    parts = parse_authorization(value, ALGORITHM)
+    verdict.received["signature"] = parts["Signature"]
+    scope_parts = parts["Credential"].split("/")
+    if len(scope_parts) != 4 or not all(scope_parts[:3]):
+        raise Rejection(
+            "malformed-auth", "Credential is not SECRETID/YYYY-MM-DD/SERVICE/tc3_request"
+        )
+    secret_id, date, service, terminator = scope_parts
+    verdict.key_id = secret_id
+    if terminator != "tc3_request":
+        raise Rejection("scope-mismatch", f"credential scope ends in {terminator!r}")
+    secret = lookup_secret(credentials, secret_id, "SecretId")
+    stamp = single(request.header_values("x-tc-timestamp"), "the X-TC-Timestamp header")
+    if stamp is None or not stamp.isdigit() or len(stamp) > 15:
+        raise Rejection("malformed-auth", f"X-TC-Timestamp {stamp!r}: expected UNIX seconds")
+    timestamp = int(stamp)
+    if date != tencent_tc3.utc_date(timestamp):
+        raise Rejection(
+            "scope-mismatch",
+            f"scope date {date} is not the UTC date of X-TC-Timestamp "
+            f"({tencent_tc3.utc_date(timestamp)})",
+        )
+    if settings.service is not None and service != settings.service:
+        raise Rejection(
+            "scope-mismatch", f"scope service {service!r}, the server is {settings.service!r}"
+        )
+    check_window(timestamp, now, settings.tc3_skew_seconds, "X-TC-Timestamp")
+    names = sorted({ascii_lower(name) for name in parts["SignedHeaders"].split(";") if name})
+    for name in REQUIRED_SIGNED:
+        if name not in names:
+            raise Rejection("unsigned-header", f"{name} is not among the signed headers")
+    values = {name: ",".join(request.header_values(name)) for name in names}
+    canonical_headers = tencent_tc3.canonical_headers(names, values)
+    signed_headers = ";".join(names)
+    creq = tencent_tc3.canonical_request(
+        request.method, request.query, canonical_headers, signed_headers, sha256_hex(request.body)
+    )
+    scope = f"{date}/{service}/tc3_request"
+    to_sign = f"{ALGORITHM}\n{stamp}\n{scope}\n{sha256_hex(creq.encode('utf-8'))}"
+    key = tencent_tc3.signing_keys(secret, date, service)[-1]
+    expected = hmac_sha256(key, to_sign).hex()
+    verdict.intermediates.update(
+        canonical_request=creq, string_to_sign=to_sign, credential_scope=scope, signature=expected
+    )
+    verdict.signer_input = _signer_input(request, names, secret_id, secret, service, timestamp)
+    if not same_signature(expected, parts["Signature"]):
+        raise Rejection("signature-mismatch", "the signature differs from the server's")
+
+
+def _signer_input(
+    request: Request, names: list[str], secret_id: str, secret: str, service: str, timestamp: int
+) -> dict[str, Any] | None:
+    """The reference signer's input for this request, where the reference can express it."""
+    if any(name not in INPUT_FIELDS and name != "x-tc-timestamp" for name in names):
+        return None
+    try:
+        payload = request.body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    inp: dict[str, Any] = {
+        "secret_id": secret_id,
+        "secret_key": secret,
+        "service": service,
+        "timestamp": timestamp,
+        "method": request.method,
+        "payload": payload,
+        "query": request.query,
+        "signed_headers": names,
+    }
+    for name, input_field in INPUT_FIELDS.items():
+        value = request.header(name)
+        if value is not None:
+            inp[input_field] = value
+    if "action" not in inp or "version" not in inp:
+        return None
+    return inp

@@ -1,0 +1,53 @@
+"""The server-side ports implement ``verify``: over the default manifest, ``sigvec run --verify``
+gives each of them every verifier vector, and every verdict (and reason code) is right."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sigvec.cli import main
+from sigvec.runner.toolchains import missing
+from sigvec.vectors import SCHEME_IDS, iter_verify_tests
+
+VERIFYING_PORTS = ("go", "node", "java")
+VERIFY_IDS = {(scheme, test["tcId"]) for scheme in SCHEME_IDS for test in iter_verify_tests(scheme)}
+
+
+@pytest.fixture(scope="module")
+def verify_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One ``sigvec run --verify`` of the verifying ports: the JSON report."""
+    folder = tmp_path_factory.mktemp("verify-ports")
+    report = folder / "report.json"
+    impls = [arg for port in VERIFYING_PORTS for arg in ("--impl", port)]
+    main(
+        ["run", "-q", "--verify", "--cache-dir", str(folder / "cache")]
+        + ["--report", str(report), *impls]
+    )
+    return json.loads(Path(report).read_text(encoding="utf-8"))
+
+
+def test_there_are_verifier_vectors_of_every_scheme() -> None:
+    assert {scheme for scheme, _ in VERIFY_IDS} == set(SCHEME_IDS)
+
+
+@pytest.mark.parametrize("port", VERIFYING_PORTS)
+def test_the_port_passes_every_verifier_vector(verify_run: dict[str, Any], port: str) -> None:
+    (impl,) = [impl for impl in verify_run["implementations"] if impl["id"] == port]
+    reason = missing(impl["language"])
+    if reason:
+        pytest.skip(f"{port}: {reason}")  # CI installs every toolchain
+    assert impl["status"] == "ran", impl["message"]
+    results = {
+        (v["scheme"], v["tcId"]): v
+        for v in impl["vectors"]
+        if (v["scheme"], v["tcId"]) in VERIFY_IDS
+    }
+    assert set(results) == VERIFY_IDS, "verifier vectors not run: the port does not announce verify"
+    wrong = [v for v in results.values() if v["status"] != "passed"]
+    assert wrong == [], f"{port}: {wrong[:3]}"
+    passed = sum(1 for v in results.values() if v["status"] == "passed")
+    assert passed == len(VERIFY_IDS)
