@@ -496,7 +496,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         _NotDoubleEncoded(),
     ),
     # Before canonical-uri-root: a path that normalises to '/' is explained by both, and a
-    # signer that normalises is the likelier one (the runner ranks by the whole run first).
+    # signer that normalises is the likelier one: the first listed is the one named first.
     Mistake(
         "aws-sigv4/path-normalized",
         "the path is normalised ('.', '..' and empty segments removed) although the request "

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from sigvec.equivalence import equivalent
 
-from .results import StepDiff, VectorResult
+from .results import StepDiff
 
 # Signature=<hex> in an AWS or TC3 Authorization header (or anything shaped like one).
 _HEADER_SIGNATURE = re.compile(r"(?:^|[\s,])Signature=([0-9A-Fa-f]{16,})")
@@ -180,16 +179,3 @@ def _candidates(
                 "value": changed[1],
                 "signature": wrong.output["signature"],
             }
-
-
-def rank_by_run(vectors: Iterable[VectorResult]) -> None:
-    """Where several mistakes explain a vector, name first the one that explains the most of
-    this implementation's failed vectors (ties keep catalogue order). One vector cannot tell a
-    signer that always signs '/' from one that normalises a path it was told to keep, when the
-    path normalises to '/'; the other vectors of the run can."""
-    diagnosed = [vector for vector in vectors if len(vector.mistakes) > 1]
-    if not diagnosed:
-        return
-    support = Counter(m["id"] for vector in vectors for m in vector.mistakes)
-    for vector in diagnosed:
-        vector.mistakes.sort(key=lambda mistake: -support[mistake["id"]])

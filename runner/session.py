@@ -24,13 +24,7 @@ from sigvec.text import cap, json_text
 from . import toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
-from .diagnose import (
-    RunEnvironment,
-    explaining_mistakes,
-    matching_mistakes,
-    output_signature,
-    rank_by_run,
-)
+from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
 from .environment import implementation_env
 from .manifest import Implementation
 from .markdown import cite_page
@@ -323,7 +317,6 @@ def run_one(
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         result.run_seconds = time.monotonic() - started
-    rank_by_run(result.vectors)
     counts = result.counts()
     options.progress(
         f"{impl.id}: {counts['passed']} passed, {counts['failed']} failed, "
