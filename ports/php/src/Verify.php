@@ -128,9 +128,28 @@ final class Verify
             if ($plusIsSpace) {
                 [$key, $value] = [str_replace('+', ' ', $key), str_replace('+', ' ', $value)];
             }
-            $pairs[] = [Encoding::percentDecode($key), Encoding::percentDecode($value)];
+            $pairs[] = [self::utf8Text(Encoding::percentDecode($key)), self::utf8Text(Encoding::percentDecode($value))];
         }
         return $pairs;
+    }
+
+    /**
+     * Decoded bytes as UTF-8 text: each ill-formed sequence (its maximal valid prefix, or one
+     * byte) becomes U+FFFD, as Python, Node and Java decode; without mbstring.
+     */
+    public static function utf8Text(string $bytes): string
+    {
+        if (preg_match('//u', $bytes) === 1) {
+            return $bytes;
+        }
+        return preg_replace_callback(
+            '/[\x00-\x7F]|[\xC2-\xDF][\x80-\xBF]|\xE0[\xA0-\xBF][\x80-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]{2}'
+            . '|\xED[\x80-\x9F][\x80-\xBF]|\xF0[\x90-\xBF][\x80-\xBF]{2}|[\xF1-\xF3][\x80-\xBF]{3}|\xF4[\x80-\x8F][\x80-\xBF]{2}'
+            . '|(\xE0[\xA0-\xBF]|[\xE1-\xEC\xEE\xEF][\x80-\xBF]|\xED[\x80-\x9F]|\xF0[\x90-\xBF][\x80-\xBF]?'
+            . '|[\xF1-\xF3][\x80-\xBF]{1,2}|\xF4[\x80-\x8F][\x80-\xBF]?|[\x80-\xFF])/s',
+            static fn (array $m): string => isset($m[1]) ? "\u{FFFD}" : $m[0],
+            $bytes,
+        );
     }
 
     /**
