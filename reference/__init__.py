@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMES", "InputError", "Signed", "sign", "steps"]
 
 
+@cache  # built once: sign() looks its scheme up here on every call
 def _schemes() -> dict[str, ModuleType]:
     from sigvec.schemes import SCHEMES
 
@@ -28,8 +30,7 @@ def __getattr__(name: str) -> Any:
     """``SCHEMES`` and ``Signed`` load the scheme modules on first use, not on import: the
     runner and ``sigvec --help`` import this package without signing anything."""
     if name == "SCHEMES":
-        globals()["SCHEMES"] = schemes = _schemes()
-        return schemes
+        return _schemes()
     if name == "Signed":
         from .result import Signed
 
@@ -47,7 +48,7 @@ def steps(scheme: str) -> tuple[str, ...]:
 def sign(scheme: str, inp: dict[str, Any], *, validate: bool = True) -> Signed:
     """Sign ``inp`` with ``scheme``. Raises ``KeyError`` for an unknown scheme and
     ``InputError`` for input that breaks the scheme's schema or cannot be signed."""
-    module = __getattr__("SCHEMES")[scheme]
+    module = _schemes()[scheme]
     if validate:
         from .validate import validate_input
 

@@ -13,6 +13,7 @@ from sigvec.text import cap, json_text, read_stdin, write_err, write_out
 from sigvec.vectors import DIRECTORY as VECTORS_DIRECTORY
 from sigvec.vectors import SCHEME_IDS
 from sigvec.vectors.export import register_export
+from sigvec.vectors.packages import register_package
 
 
 def _not_json_constant(name: str) -> Any:
@@ -203,3 +204,4 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p_check.set_defaults(handler=cmd_vectors_check)
     register_export(vector_verbs)
+    register_package(vector_verbs)

@@ -77,6 +77,20 @@ class VerifyingServer(ThreadingHTTPServer):
     def now(self) -> float:
         return self.fixed_now if self.fixed_now is not None else time.time()
 
+    def verdict_for(self, request: Request) -> Verdict:
+        """The verdict on one received request, any scheme (detected from the request)."""
+        scheme = detect_scheme(request)
+        if scheme is None:
+            return Verdict("unknown", reason="missing-auth", message="no signature of any scheme")
+        return verify(
+            scheme,
+            request,
+            self.credentials.get(scheme, {}),
+            self.now(),
+            settings=self.settings,
+            nonces=self.nonces,
+        )
+
     def write_log(self, entry: dict[str, Any], extra_secrets: dict[str, str]) -> None:
         if self.log is None:
             return
@@ -197,21 +211,7 @@ class VerifyingHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             self.server.write_log({"client": self.client_address[0], "error": str(exc)}, {})
             return
-        scheme = detect_scheme(request)
-        credentials = self.server.credentials
-        if scheme is None:
-            verdict = Verdict(
-                "unknown", reason="missing-auth", message="no signature of any scheme"
-            )
-        else:
-            verdict = verify(
-                scheme,
-                request,
-                credentials.get(scheme, {}),
-                self.server.now(),
-                settings=self.server.settings,
-                nonces=self.server.nonces,
-            )
+        verdict = self.server.verdict_for(request)
         mistakes = (
             [m.id for m in reproducing_mistakes(verdict)]
             if verdict.reason == "signature-mismatch"
@@ -222,7 +222,7 @@ class VerifyingHandler(BaseHTTPRequestHandler):
             headers: dict[str, str] = {}
         else:
             status = 403
-            if scheme is None:
+            if verdict.scheme == "unknown":
                 content_type = "application/json"
                 body = _json(
                     {"verified": False, "reason": verdict.reason, "message": verdict.message}
@@ -265,11 +265,12 @@ def serve(
     credentials: Credentials,
     now: float | None,
     log: IO[str] | None,
+    settings: Settings | None = None,
     out: IO[str] = sys.stdout,
 ) -> int:
     """Serve until interrupted; the first line on ``out`` says where."""
     try:
-        server = VerifyingServer((host, port), credentials, now, log)
+        server = VerifyingServer((host, port), credentials, now, log, settings)
     except (OSError, socket.gaierror) as exc:
         from sigvec.errors import UsageError
 

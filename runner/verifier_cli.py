@@ -26,14 +26,23 @@ def _serve(args: argparse.Namespace) -> int:
     now = parse_now(args.now)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port}: expected 0 (any free port) to 65535")
+    from sigvec.reference.verify import Settings
+
+    settings = Settings(region=args.region, service=args.service)
     if args.log is None:
-        return serve(args.host, args.port, credentials, now, None)
+        return serve(args.host, args.port, credentials, now, None, settings)
     try:
         log = open(args.log, "a", encoding="utf-8")  # noqa: SIM115 - open for the server's life
     except OSError as exc:
         raise UsageError(f"--log {args.log}: cannot open ({exc.strerror})") from None
     with log:
-        return serve(args.host, args.port, credentials, now, log)
+        return serve(args.host, args.port, credentials, now, log, settings)
+
+
+def _probe(args: argparse.Namespace) -> int:
+    from .probe_command import cmd_probe
+
+    return cmd_probe(args)
 
 
 def register(verbs: argparse._SubParsersAction) -> None:
@@ -91,4 +100,30 @@ def register(verbs: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--log", metavar="FILE", help="append one JSON line per request (secrets masked)"
     )
+    p.add_argument("--region", metavar="R", help="the server's AWS region: other scopes rejected")
+    p.add_argument("--service", metavar="SV", help="the server's service: other scopes rejected")
     p.set_defaults(handler=_serve)
+
+    p = verbs.add_parser(
+        "probe",
+        help="test a verifying server: valid requests accepted, invalid ones rejected",
+        description="Send the verifier vectors' cases, re-signed for now with your key, to a "
+        "server: valid ones must be accepted, invalid ones rejected with 401 or 403. False "
+        "accepts (security holes) first, then false rejects; exit 0 only when every verdict was "
+        "right. Use a test server: the cases include PUT, POST and DELETE requests.",
+    )
+    p.add_argument(
+        "url", metavar="URL", help="the server's base URL, e.g. http://127.0.0.1:9000/bucket"
+    )
+    p.add_argument(
+        "--scheme", required=True, choices=SCHEME_IDS, metavar="S", help=", ".join(SCHEME_IDS)
+    )
+    p.add_argument("--key-id", required=True, metavar="ID", help="a key id the server knows")
+    secret = p.add_mutually_exclusive_group(required=True)
+    secret.add_argument("--secret-env", metavar="VAR", help="its secret, from this variable")
+    secret.add_argument("--secret-file", metavar="F", help="its secret, the first line of F")
+    p.add_argument("--region", metavar="R", help="the server's region (AWS; TC3, Aliyun)")
+    p.add_argument("--service", metavar="SV", help="the server's service (AWS, TC3)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="per request")
+    p.add_argument("--report", metavar="FILE", help="write the findings as JSON")
+    p.set_defaults(handler=_probe)

@@ -6,6 +6,7 @@ Each SDK is skipped, saying what to install, where its packages or toolchain are
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -72,3 +73,42 @@ def test_readme_matrix_is_what_the_command_writes(report: dict[str, Any], tmp_pa
     assert check.returncode == 0, (
         "README.md's SDK matrix is stale; run `python scripts/sdk_matrix.py`:\n" + check.stdout
     )
+
+
+def _matrix_script() -> Any:
+    spec = importlib.util.spec_from_file_location("sdk_matrix", ROOT / "scripts" / "sdk_matrix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_matrix_groups_disagreements_by_mistake_and_skips_by_reason() -> None:
+    """On a hand-made report (no SDK needed): counts per scheme, one row per (SDK, mistake) with
+    its class and issue, skip reasons with their tcIds, table text escaped."""
+    vector = {"scheme": "aws-sigv4", "comment": ""}
+    report = {
+        "implementations": [
+            {
+                "id": "some|sdk",
+                "language": "node",
+                "status": "ran",
+                "info": {"version": "1.2.3"},
+                "countsByScheme": {"aws-sigv4": {"passed": 1, "failed": 2, "skipped": 2}},
+                "vectors": [
+                    {**vector, "tcId": 1, "status": "passed"},
+                    {**vector, "tcId": 9, "status": "failed", "step": "intermediates.x",
+                     "mistake": {"id": "aws-sigv4/m"}},
+                    {**vector, "tcId": 4, "status": "failed", "step": "intermediates.x",
+                     "mistake": {"id": "aws-sigv4/m"}},
+                    {**vector, "tcId": 7, "status": "skipped", "message": "cannot say <b>"},
+                    {**vector, "tcId": 3, "status": "skipped", "message": "cannot say <b>"},
+                ],
+            }
+        ]
+    }  # fmt: skip
+    known = {"aws-sigv4/m": {"some|sdk": {"class": "bug", "issue": "https://example.org/1"}}}
+    section = _matrix_script().render(report, known)
+    assert "| some\\|sdk | 1.2.3 | node | aws-sigv4 | 1 | 2 | 2 |" in section
+    row = "| some\\|sdk | SDK bug | `aws-sigv4/m` | 4, 9 | `intermediates.x` | <https://example.org/1>"
+    assert row in section
+    assert "  - cannot say \\<b\\> (2: 3, 7)" in section

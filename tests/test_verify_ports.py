@@ -13,7 +13,7 @@ from sigvec.cli import main
 from sigvec.runner.toolchains import missing
 from sigvec.vectors import SCHEME_IDS, iter_verify_tests
 
-VERIFYING_PORTS = ("go", "node", "java")
+VERIFYING_PORTS = ("go", "node", "java", "php")
 VERIFY_IDS = {(scheme, test["tcId"]) for scheme in SCHEME_IDS for test in iter_verify_tests(scheme)}
 
 

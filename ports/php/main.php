@@ -17,6 +17,7 @@ require_once __DIR__ . '/src/AwsSigV4.php';
 require_once __DIR__ . '/src/TencentTc3.php';
 require_once __DIR__ . '/src/AliyunRpc.php';
 require_once __DIR__ . '/src/Iflytek.php';
+require_once __DIR__ . '/src/VerifyCommand.php';
 
 // PHP CLI prints notices and warnings on stdout by default: send them to stderr, and make
 // every one of them an exception so that a request answers "errored" instead of guessing.
@@ -75,6 +76,7 @@ function startAnswer(array $request): array
             'language' => 'php',
             'version' => 'php' . PHP_VERSION,
             'schemes' => $schemes,
+            'verify' => VerifyCommand::schemes(),
         ],
     ];
 }
@@ -116,6 +118,9 @@ while (($line = fgets(STDIN)) !== false) {
                 break;
             case 'run':
                 send(runAnswer($request));
+                break;
+            case 'verify':
+                send(VerifyCommand::answer($request));
                 break;
             case 'stop':
                 exit(0);

@@ -73,10 +73,9 @@ def send(scheme: str, signed: Signed, how: dict[str, Any]) -> Request:
             target = inp["path"] + (f"?{inp['query']}" if inp.get("query") else "")
         return Request(inp["method"], target, tuple(headers), _body(inp))
     if scheme == "tencent-tc3":
-        target = "/" + (f"?{inp['query']}" if inp["query"] else "")
-        return Request(
-            inp["method"], target, tuple(out["headers"].items()), inp["payload"].encode("utf-8")
-        )
+        target = how.get("path", "/") + (f"?{inp['query']}" if inp["query"] else "")
+        headers = tuple(out["headers"].items())
+        return Request(inp["method"], target, headers, inp["payload"].encode("utf-8"))
     host = ("Host", how["host"])
     path = how.get("path", "/")
     if scheme == "aliyun-rpc":
@@ -180,16 +179,34 @@ def tamper(
 # ------------------------------------------------------------------ the vector file
 
 
-def _merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
+def merged(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overrides`` applied (nested mappings merged; ``None`` removes)."""
+    result = dict(base)
     for name, value in overrides.items():
-        if isinstance(value, dict) and isinstance(merged.get(name), dict):
-            merged[name] = _merged(merged[name], value)
+        if isinstance(value, dict) and isinstance(result.get(name), dict):
+            result[name] = merged(result[name], value)
         elif value is None:
-            merged.pop(name, None)
+            result.pop(name, None)
         else:
-            merged[name] = value
-    return merged
+            result[name] = value
+    return result
+
+
+def make_request(
+    scheme: str, base: dict[str, Any], case: dict[str, Any], where: str
+) -> tuple[dict[str, Any], Request]:
+    """(signing input, request as received) of a case: signed (by the case's mistake, if it
+    names one), sent, then tampered with."""
+    inp = merged(base["input"], case.get("sign", {}))
+    try:
+        signer = BY_ID[case["mistake"]].signer.sign if "mistake" in case else None
+        signed = signer(inp) if signer else sign(scheme, inp)
+    except (ValueError, KeyError) as exc:
+        raise CaseError(f"{where}: cannot sign: {exc}") from None
+    request = send(scheme, signed, merged(base.get("send", {}), case.get("send", {})))
+    for op in case.get("tamper", []):
+        request = tamper(scheme, request, signed.output["signature"], op, where)
+    return inp, request
 
 
 def build_test(scheme: str, bases: dict[str, Any], case: dict[str, Any]) -> dict[str, Any]:
@@ -201,15 +218,7 @@ def build_test(scheme: str, bases: dict[str, Any], case: dict[str, Any]) -> dict
     if case["base"] not in bases:
         raise CaseError(f"{where}: no base {case['base']!r}")
     base = bases[case["base"]]
-    inp = _merged(base["input"], case.get("sign", {}))
-    try:
-        signer = BY_ID[case["mistake"]].signer.sign if "mistake" in case else None
-        signed = signer(inp) if signer else sign(scheme, inp)
-    except (ValueError, KeyError) as exc:
-        raise CaseError(f"{where}: cannot sign: {exc}") from None
-    request = send(scheme, signed, _merged(base.get("send", {}), case.get("send", {})))
-    for op in case.get("tamper", []):
-        request = tamper(scheme, request, signed.output["signature"], op, where)
+    inp, request = make_request(scheme, base, case, where)
     key_id, secret = key_pair(scheme, inp)
     credentials = case.get("credentials", {key_id: secret})
     try:

@@ -33,7 +33,7 @@ func ReceivedParameters(r *sigverify.Request) []sigverify.Pair {
 	pairs := sigverify.QueryPairs(r.Query(), true)
 	contentType, _ := r.Header("content-type")
 	if strings.HasPrefix(sigenc.ASCIILower(contentType), FormContentType) && len(r.Body) > 0 {
-		pairs = append(pairs, sigverify.QueryPairs(strings.ToValidUTF8(string(r.Body), "\uFFFD"), true)...)
+		pairs = append(pairs, sigverify.QueryPairs(string(r.Body), true)...)
 	}
 	return pairs
 }

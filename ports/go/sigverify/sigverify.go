@@ -10,6 +10,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sigvec.dev/port/sigenc"
 )
@@ -128,8 +129,57 @@ func QueryPairs(query string, plusIsSpace bool) []Pair {
 	return pairs
 }
 
-// decodeText percent-decodes s as UTF-8 text: invalid sequences become U+FFFD.
-func decodeText(s string) string { return strings.ToValidUTF8(sigenc.PercentDecode(s), "\uFFFD") }
+// decodeText percent-decodes s as UTF-8 text.
+func decodeText(s string) string { return UTF8Text(sigenc.PercentDecode(s)) }
+
+// UTF8Text reads bytes as UTF-8 text: each ill-formed sequence (its maximal valid prefix, or one
+// byte) becomes U+FFFD, as Python, Node and Java decode (strings.ToValidUTF8 would merge a run
+// of them into one).
+func UTF8Text(b string) string {
+	if utf8.ValidString(b) {
+		return b
+	}
+	var out strings.Builder
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRuneInString(b[i:])
+		if r != utf8.RuneError || size > 1 {
+			out.WriteString(b[i : i+size])
+			i += size
+			continue
+		}
+		out.WriteRune(utf8.RuneError)
+		i += illFormedLength(b[i:])
+	}
+	return out.String()
+}
+
+// illFormedLength is the length of the maximal prefix of b (which starts ill-formed) that could
+// still begin a well-formed sequence: a lead byte and the continuation bytes that fit it.
+func illFormedLength(b string) int {
+	lo, hi, need := byte(0x80), byte(0xBF), 0
+	switch c := b[0]; {
+	case c >= 0xC2 && c <= 0xDF:
+		need = 1
+	case c == 0xE0:
+		lo, need = 0xA0, 2
+	case c == 0xED:
+		hi, need = 0x9F, 2
+	case c >= 0xE1 && c <= 0xEF:
+		need = 2
+	case c == 0xF0:
+		lo, need = 0x90, 3
+	case c == 0xF4:
+		hi, need = 0x8F, 3
+	case c >= 0xF1 && c <= 0xF3:
+		need = 3
+	}
+	n := 1
+	if n < len(b) && n <= need && b[n] >= lo && b[n] <= hi {
+		for n++; n < len(b) && n <= need && b[n] >= 0x80 && b[n] <= 0xBF; n++ {
+		}
+	}
+	return n
+}
 
 // Values is every value of the pairs named name, in order.
 func Values(pairs []Pair, name string) []string {
