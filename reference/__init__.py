@@ -21,9 +21,13 @@ __all__ = ["SCHEMES", "InputError", "Signed", "sign", "steps"]
 
 @cache  # built once: sign() looks its scheme up here on every call
 def _schemes() -> dict[str, ModuleType]:
+    # Relative to this package, not sigvec.reference: the mutation self-test signs with a
+    # mutated copy of it.
+    from importlib import import_module
+
     from sigvec.schemes import SCHEMES
 
-    return {scheme.id: scheme.reference() for scheme in SCHEMES}
+    return {scheme.id: import_module(f".{scheme.module}", __name__) for scheme in SCHEMES}
 
 
 def __getattr__(name: str) -> Any:

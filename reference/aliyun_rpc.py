@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from sigvec import schemes
@@ -19,9 +20,17 @@ def _sort_key(item: tuple[str, str]) -> bytes:
     return item[0].encode("utf-8")
 
 
-def canonicalized_query_string(params: dict[str, str]) -> str:
-    pairs = sorted(params.items(), key=_sort_key)
-    return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in pairs)
+def sorted_params(params: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(params.items(), key=_sort_key)
+
+
+def canonicalized_query_string(
+    params: dict[str, str],
+    encode: Callable[[str], str] = percent_encode,
+    order: Callable[[dict[str, str]], list[tuple[str, str]]] = sorted_params,
+) -> str:
+    """``encode(name)=encode(value)`` joined with ``&``, sorted by name."""
+    return "&".join(f"{encode(k)}={encode(v)}" for k, v in order(params))
 
 
 def string_to_sign(method: str, canonical: str) -> str:
@@ -34,16 +43,17 @@ def signing_key(access_key_secret: str) -> bytes:
 
 
 class Signer:
-    """The scheme as overridable steps: a catalogued mistake overrides exactly one."""
+    """Signature 1.0 as its documented steps, one method each; ``sign`` runs them in order.
+    A catalogued mistake (``mistakes.py``) overrides exactly one."""
 
     def encode(self, text: str) -> str:
         return percent_encode(text)
 
     def sorted_params(self, params: dict[str, str]) -> list[tuple[str, str]]:
-        return sorted(params.items(), key=_sort_key)
+        return sorted_params(params)
 
     def canonicalized_query_string(self, params: dict[str, str]) -> str:
-        return "&".join(f"{self.encode(k)}={self.encode(v)}" for k, v in self.sorted_params(params))
+        return canonicalized_query_string(params, self.encode, self.sorted_params)
 
     def string_to_sign(self, method: str, canonical: str) -> str:
         return string_to_sign(method, canonical)
@@ -51,23 +61,26 @@ class Signer:
     def signing_key(self, inp: dict[str, Any]) -> bytes:
         return signing_key(inp["access_key_secret"])
 
+    def signature(self, key: bytes, to_sign: str) -> tuple[bytes, str]:
+        """The HMAC-SHA1 digest and its base64 text (the signature)."""
+        digest = hmac_sha1(key, to_sign)
+        return digest, base64.b64encode(digest).decode("ascii")
+
+    def signed_query(self, params: dict[str, str], signature: str) -> str:
+        return self.canonicalized_query_string({**params, "Signature": signature})
+
     def sign(self, inp: dict[str, Any]) -> Signed:
         params: dict[str, str] = inp["params"]
         canonical = self.canonicalized_query_string(params)
         to_sign = self.string_to_sign(inp["method"], canonical)
-        digest = hmac_sha1(self.signing_key(inp), to_sign)
-        signature = base64.b64encode(digest).decode("ascii")
-        signed_query = self.canonicalized_query_string({**params, "Signature": signature})
-        return Signed(
-            SCHEME,
-            inp,
-            {
-                "canonicalized_query_string": canonical,
-                "string_to_sign": to_sign,
-                "hmac_sha1_hex": digest.hex(),
-            },
-            {"signature": signature, "signed_query": signed_query},
-        )
+        digest, signature = self.signature(self.signing_key(inp), to_sign)
+        intermediates = {
+            "canonicalized_query_string": canonical,
+            "string_to_sign": to_sign,
+            "hmac_sha1_hex": digest.hex(),
+        }
+        output = {"signature": signature, "signed_query": self.signed_query(params, signature)}
+        return Signed(SCHEME, inp, intermediates, output)
 
 
 def sign(inp: dict[str, Any]) -> Signed:

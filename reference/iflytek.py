@@ -29,7 +29,8 @@ def hmac_sha1_digest(app_secret: str, md5_text: str) -> bytes:
 
 
 class Signer:
-    """The scheme as overridable steps: a catalogued mistake overrides exactly one."""
+    """The scheme as its steps, one method each; ``sign`` runs them in order. A catalogued
+    mistake (``mistakes.py``) overrides exactly one."""
 
     def base_string(self, inp: dict[str, Any]) -> str:
         return base_string(inp["app_id"], inp["ts"])
@@ -46,26 +47,23 @@ class Signer:
     def query_value(self, name: str, value: str) -> str:
         return percent_encode(value)
 
+    def query(self, app_id: str, ts: str, signature: str) -> str:
+        parameters = (("appid", app_id), ("ts", ts), ("signa", signature))
+        return "&".join(f"{name}={self.query_value(name, value)}" for name, value in parameters)
+
     def sign(self, inp: dict[str, Any]) -> Signed:
         app_id, ts = inp["app_id"], inp["ts"]
         base = self.base_string(inp)
         md5_text = self.md5_hex(base)
         digest = self.hmac(inp["app_secret"], md5_text)
         signature = self.encode_signature(digest)
-        query = "&".join(
-            f"{name}={self.query_value(name, value)}"
-            for name, value in (("appid", app_id), ("ts", ts), ("signa", signature))
-        )
-        return Signed(
-            SCHEME,
-            inp,
-            {"base_string": base, "md5_hex": md5_text, "hmac_sha1_hex": digest.hex()},
-            {
-                "signature": signature,
-                "query": query,
-                "headers": {"X-App-Key": app_id, "X-Timestamp": ts, "X-App-Signature": signature},
-            },
-        )
+        intermediates = {"base_string": base, "md5_hex": md5_text, "hmac_sha1_hex": digest.hex()}
+        output = {
+            "signature": signature,
+            "query": self.query(app_id, ts, signature),
+            "headers": {"X-App-Key": app_id, "X-Timestamp": ts, "X-App-Signature": signature},
+        }
+        return Signed(SCHEME, inp, intermediates, output)
 
 
 def sign(inp: dict[str, Any]) -> Signed:

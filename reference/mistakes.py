@@ -225,23 +225,12 @@ class _UnsortedQuery(aws_sigv4.Signer):
 
 class _HeadersNotTrimmed(aws_sigv4.Signer):
     def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
-        merged: dict[str, list[str]] = {}
-        for name, value in headers:
-            merged.setdefault(name.strip().lower(), []).append(value)
-        names = sorted(merged)
-        lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)
-        return lines, ";".join(names)
+        return aws_sigv4.canonical_headers(headers, lambda name: name.strip().lower(), str)
 
 
 class _HeaderNamesNotLowercased(aws_sigv4.Signer):
     def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
-        merged: dict[str, list[str]] = {}
-        for name, value in headers:
-            folded = ascii_strip(aws_sigv4.WHITESPACE_RUN.sub(" ", value))
-            merged.setdefault(ascii_strip(name), []).append(folded)
-        names = sorted(merged)
-        lines = "".join(f"{name}:{','.join(merged[name])}\n" for name in names)
-        return lines, ";".join(names)
+        return aws_sigv4.canonical_headers(headers, name_of=ascii_strip)
 
 
 class _MissingTrailingNewline(aws_sigv4.Signer):
@@ -272,9 +261,9 @@ class _LocalTime(aws_sigv4.Signer):
         self.zone = zone
 
     def timestamp(self, inp: dict[str, Any]) -> str:
-        stamp = dt.datetime.strptime(inp["timestamp"], "%Y%m%dT%H%M%SZ")
+        stamp = dt.datetime.strptime(inp["timestamp"], aws_sigv4.TIMESTAMP_FORMAT)
         utc = stamp.replace(tzinfo=dt.timezone.utc)
-        return utc.astimezone(self.zone).strftime("%Y%m%dT%H%M%SZ")
+        return utc.astimezone(self.zone).strftime(aws_sigv4.TIMESTAMP_FORMAT)
 
 
 class _PathNormalized(aws_sigv4.Signer):
@@ -330,7 +319,9 @@ class _UnicodeWhitespaceFolded(aws_sigv4.Signer):
     trim().replace(/\\s+/g, ' '))."""
 
     def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
-        return aws_sigv4.canonical_headers(headers, UNICODE_WHITESPACE_RUN)
+        return aws_sigv4.canonical_headers(
+            headers, value_of=lambda value: ascii_strip(UNICODE_WHITESPACE_RUN.sub(" ", value))
+        )
 
 
 class _UnicodeWhitespaceTrimmed(aws_sigv4.Signer):
@@ -338,8 +329,12 @@ class _UnicodeWhitespaceTrimmed(aws_sigv4.Signer):
     whitespace stay, ASCII runs are folded as they should be."""
 
     def canonical_headers(self, headers: list[tuple[str, str]]) -> tuple[str, str]:
-        trimmed = [(name, value.strip(UNICODE_WHITESPACE)) for name, value in headers]
-        return aws_sigv4.canonical_headers(trimmed)
+        return aws_sigv4.canonical_headers(
+            headers,
+            value_of=lambda value: aws_sigv4.canonical_header_value(value).strip(
+                UNICODE_WHITESPACE
+            ),
+        )
 
 
 def _body_not_empty(inp: dict[str, Any]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sigvec import schemes
@@ -15,6 +16,17 @@ SCHEME = "tencent-tc3"
 ALGORITHM = "TC3-HMAC-SHA256"
 DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8"
 DEFAULT_SIGNED_HEADERS = ("content-type", "host")
+SCOPE_TERMINATOR = "tc3_request"
+# The header names the request is sent with, in the order the vectors list them.
+HEADER_SPELLING = {
+    "content-type": "Content-Type",
+    "host": "Host",
+    "x-tc-action": "X-TC-Action",
+    "x-tc-timestamp": "X-TC-Timestamp",
+    "x-tc-version": "X-TC-Version",
+    "x-tc-region": "X-TC-Region",
+    "x-tc-token": "X-TC-Token",
+}
 STEPS = schemes.get(SCHEME).steps
 
 
@@ -48,14 +60,44 @@ def utc_date(timestamp: int) -> str:
     return dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc).strftime("%Y-%m-%d")
 
 
-def signing_keys(secret_key: str, date: str, service: str) -> tuple[bytes, bytes, bytes]:
-    secret_date = hmac_sha256(("TC3" + secret_key).encode("utf-8"), date)
-    secret_service = hmac_sha256(secret_date, service)
-    return secret_date, secret_service, hmac_sha256(secret_service, "tc3_request")
+def credential_scope(date: str, service: str) -> str:
+    return f"{date}/{service}/{SCOPE_TERMINATOR}"
+
+
+def string_to_sign(timestamp: int, scope: str, canonical_request_hash: str) -> str:
+    return f"{ALGORITHM}\n{timestamp}\n{scope}\n{canonical_request_hash}"
+
+
+def signing_keys(
+    secret_key: str, date: str, service: str, hmac: Callable[[bytes, str], bytes] = hmac_sha256
+) -> tuple[bytes, bytes, bytes]:
+    """SecretDate, SecretService, SecretSigning: the last one signs."""
+    secret_date = hmac(("TC3" + secret_key).encode("utf-8"), date)
+    secret_service = hmac(secret_date, service)
+    return secret_date, secret_service, hmac(secret_service, SCOPE_TERMINATOR)
+
+
+def authorization(secret_id: str, scope: str, signed_headers: str, signature: str) -> str:
+    return (
+        f"{ALGORITHM} Credential={secret_id}/{scope}, "
+        f"SignedHeaders={signed_headers}, Signature={signature}"
+    )
+
+
+def sent_headers(values: dict[str, str], authorization: str) -> dict[str, str]:
+    """The headers the request carries, in their documented spelling."""
+    sent = {"Authorization": authorization}
+    sent.update((HEADER_SPELLING[name], value) for name, value in values.items())
+    return sent
 
 
 class Signer:
-    """The scheme as overridable steps: a catalogued mistake overrides exactly one."""
+    """TC3-HMAC-SHA256 as its documented steps, one method each; ``sign`` runs them in order.
+    A catalogued mistake (``mistakes.py``) overrides exactly one."""
+
+    # Step 1: the canonical request.
+    def payload_hash(self, payload: str) -> str:
+        return sha256_hex(payload.encode("utf-8"))
 
     def canonical_headers(self, names: list[str], values: dict[str, str]) -> str:
         return canonical_headers(names, values)
@@ -63,19 +105,34 @@ class Signer:
     def signed_headers(self, names: list[str]) -> str:
         return ";".join(names)
 
-    def payload_hash(self, payload: str) -> str:
-        return sha256_hex(payload.encode("utf-8"))
-
     def canonical_request(
         self, method: str, query: str, headers: str, signed: str, payload_hash: str
     ) -> str:
         return canonical_request(method, query, headers, signed, payload_hash)
 
+    # Step 2: the string to sign.
     def date(self, timestamp: int) -> str:
         return utc_date(timestamp)
 
+    def credential_scope(self, date: str, service: str) -> str:
+        return credential_scope(date, service)
+
+    def string_to_sign(self, timestamp: int, scope: str, canonical_request_hash: str) -> str:
+        return string_to_sign(timestamp, scope, canonical_request_hash)
+
+    # Step 3: the signature.
     def hmac(self, key: bytes, message: str) -> bytes:
         return hmac_sha256(key, message)
+
+    def signing_keys(self, secret_key: str, date: str, service: str) -> tuple[bytes, ...]:
+        return signing_keys(secret_key, date, service, self.hmac)
+
+    def signature(self, signing_key: bytes, to_sign: str) -> str:
+        return self.hmac(signing_key, to_sign).hex()
+
+    # Step 4: the Authorization header.
+    def authorization(self, secret_id: str, scope: str, signed_headers: str, signature: str) -> str:
+        return authorization(secret_id, scope, signed_headers, signature)
 
     def sign(self, inp: dict[str, Any]) -> Signed:
         inp = {**inp, "timestamp": int(inp["timestamp"])}  # JSON Schema lets 1.0 be an integer
@@ -89,29 +146,12 @@ class Signer:
         signed = self.signed_headers(names)
         creq = self.canonical_request(inp["method"], inp["query"], headers, signed, payload_hash)
         date = self.date(inp["timestamp"])
-        scope = f"{date}/{inp['service']}/tc3_request"
+        scope = self.credential_scope(date, inp["service"])
         creq_hash = sha256_hex(creq.encode("utf-8"))
-        to_sign = f"{ALGORITHM}\n{inp['timestamp']}\n{scope}\n{creq_hash}"
-        secret_date = self.hmac(("TC3" + inp["secret_key"]).encode("utf-8"), date)
-        secret_service = self.hmac(secret_date, inp["service"])
-        secret_signing = self.hmac(secret_service, "tc3_request")
-        signature = self.hmac(secret_signing, to_sign).hex()
-        authorization = (
-            f"{ALGORITHM} Credential={inp['secret_id']}/{scope}, "
-            f"SignedHeaders={signed}, Signature={signature}"
-        )
-        sent = {
-            "Authorization": authorization,
-            "Content-Type": values["content-type"],
-            "Host": inp["host"],
-            "X-TC-Action": inp["action"],
-            "X-TC-Timestamp": str(inp["timestamp"]),
-            "X-TC-Version": inp["version"],
-        }
-        if "x-tc-region" in values:
-            sent["X-TC-Region"] = values["x-tc-region"]
-        if "x-tc-token" in values:
-            sent["X-TC-Token"] = values["x-tc-token"]
+        to_sign = self.string_to_sign(inp["timestamp"], scope, creq_hash)
+        keys = self.signing_keys(inp["secret_key"], date, inp["service"])
+        signature = self.signature(keys[-1], to_sign)
+        authorization = self.authorization(inp["secret_id"], scope, signed, signature)
         intermediates = {
             "hashed_request_payload": payload_hash,
             "canonical_headers": headers,
@@ -121,11 +161,15 @@ class Signer:
             "credential_scope": scope,
             "hashed_canonical_request": creq_hash,
             "string_to_sign": to_sign,
-            "secret_date_hex": secret_date.hex(),
-            "secret_service_hex": secret_service.hex(),
-            "secret_signing_hex": secret_signing.hex(),
+            "secret_date_hex": keys[0].hex(),
+            "secret_service_hex": keys[1].hex(),
+            "secret_signing_hex": keys[2].hex(),
         }
-        output = {"signature": signature, "authorization": authorization, "headers": sent}
+        output = {
+            "signature": signature,
+            "authorization": authorization,
+            "headers": sent_headers(values, authorization),
+        }
         return Signed(SCHEME, inp, intermediates, output)
 
 

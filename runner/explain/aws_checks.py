@@ -7,14 +7,13 @@ only when the two texts differ there exactly as that mistake makes them differ.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-from sigvec.reference import sign
-from sigvec.reference.encoding import ascii_lower, ascii_strip
+from sigvec.reference import aws_sigv4, sign
+from sigvec.reference.encoding import ascii_lower
 from sigvec.reference.mistakes import CHINA_STANDARD_TIME
 
 from .findings import Finding, consistent
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from .explain import Comparison
 
 EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]+")
 # The catalogue's local-time mistake assumes this zone; its offset is the mark it leaves.
 _LOCAL_OFFSET = CHINA_STANDARD_TIME.utcoffset(None)
 _LOCAL_HOURS = int(_LOCAL_OFFSET.total_seconds() // 3600)
@@ -61,13 +59,9 @@ def parse_canonical_request(text: str) -> CanonicalRequest | None:
     return CanonicalRequest(lines[0], lines[1], lines[2], headers, blank_line, lines[-2], lines[-1])
 
 
-def _collapse(value: str) -> str:
-    return ascii_strip(_WHITESPACE_RUN.sub(" ", value))
-
-
 def _timestamp(text: str | None) -> dt.datetime | None:
     try:
-        return dt.datetime.strptime(text or "", "%Y%m%dT%H%M%SZ")
+        return dt.datetime.strptime(text or "", aws_sigv4.TIMESTAMP_FORMAT)
     except ValueError:
         return None
 
@@ -114,7 +108,8 @@ def check_canonical_request(server: str, yours: str) -> tuple[list[Finding], lis
             )
         )
     if actual.headers != expected.headers:
-        trimmed = tuple((name, _collapse(value)) for name, value in actual.headers)
+        folded = aws_sigv4.canonical_header_value
+        trimmed = tuple((name, folded(value)) for name, value in actual.headers)
         if trimmed == expected.headers:
             found.append(
                 consistent(

@@ -3,8 +3,7 @@
 ``python python_impl.py DIR`` imports the package ``sigvec_mutated_reference`` from ``DIR`` (a
 copy of ``reference/`` with one mutation applied) and answers exactly as
 ``sigvec.runner.reference_impl`` does, but signing with the copy. The real ``sigvec.reference``
-stays untouched: the copy only replaces the three names the protocol module signs with (and
-the copy's scheme table, which would otherwise load the real scheme modules).
+stays untouched: the copy only replaces the three names the protocol module signs with.
 """
 
 from __future__ import annotations
@@ -22,15 +21,8 @@ def main() -> int:
     sys.path.insert(0, sys.argv[1])
     mutated = importlib.import_module(PACKAGE)
     from sigvec.runner import reference_impl
-    from sigvec.schemes import SCHEMES as REGISTRY
 
-    # The copy's own scheme modules: its package would otherwise load sigvec.reference's
-    # through the scheme registry, and sign without the mutation.
-    modules = {
-        scheme.id: importlib.import_module(f"{PACKAGE}.{scheme.module}") for scheme in REGISTRY
-    }
-    mutated._schemes = lambda: modules
-    reference_impl.SCHEMES = modules
+    reference_impl.SCHEMES = mutated.SCHEMES
     reference_impl.sign = mutated.sign
     reference_impl.steps = mutated.steps
     return reference_impl.main()
