@@ -76,10 +76,23 @@ def main() -> int:
     stdin = open(sys.stdin.fileno(), encoding="utf-8", closefd=False)  # noqa: SIM115
     stdout = open(sys.stdout.fileno(), "w", encoding="utf-8", closefd=False)  # noqa: SIM115
     for line in stdin:
-        message = json.loads(line)
-        if message.get("cmd") == "stop":
+        if not line.strip():
+            continue
+        problem = "request is not a JSON object"
+        try:
+            message = json.loads(line)
+        except ValueError as exc:  # a line that is no JSON is answered, never fatal
+            message, problem = None, f"request is not JSON ({exc})"
+        if not isinstance(message, dict):
+            reply: dict[str, Any] | None = {
+                "seq": None,
+                "errored": True,
+                "context": {"message": problem},
+            }
+        elif message.get("cmd") == "stop":
             break
-        reply = answer(message)
+        else:
+            reply = answer(message)
         stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
         stdout.flush()
     return 0

@@ -32,7 +32,7 @@ fun main() {
             seq = request["seq"]
             when (val cmd = request["cmd"]?.asString) {
                 "stop" -> break@lines
-                "start" -> start()
+                "start" -> start(request)
                 "run" -> run(request)
                 else -> throw IllegalArgumentException("unknown cmd '$cmd'")
             }
@@ -48,9 +48,19 @@ fun main() {
     exitProcess(0)
 }
 
-private fun start(): Map<String, Any> = mapOf(
+private const val PROTOCOL_VERSION = 1
+
+private fun start(request: JsonObject): Map<String, Any> {
+    val version = request["version"]?.takeIf { it.isJsonPrimitive && it.asJsonPrimitive.isNumber }
+    if (version == null || version.asBigDecimal.compareTo(BigDecimal.valueOf(PROTOCOL_VERSION.toLong())) != 0) {
+        return mapOf("ready" to false, "version" to PROTOCOL_VERSION)
+    }
+    return started()
+}
+
+private fun started(): Map<String, Any> = mapOf(
     "ready" to true,
-    "version" to 1,
+    "version" to PROTOCOL_VERSION,
     "pipeline" to 64,
     "implementation" to mapOf(
         "name" to "sigvec-kotlin",

@@ -57,7 +57,7 @@ public final class Main {
                     break;
                 }
                 answer = switch (cmd) {
-                    case "start" -> start();
+                    case "start" -> start(request);
                     case "run" -> run(request);
                     case "verify" -> VerifyCommand.answer(request);
                     default -> throw new IllegalArgumentException("unknown cmd '" + cmd + "'");
@@ -79,7 +79,19 @@ public final class Main {
         System.exit(0);
     }
 
-    private static Map<String, Object> start() {
+    private static final int PROTOCOL_VERSION = 1;
+
+    private static Map<String, Object> start(JsonObject request) {
+        JsonElement version = request.get("version");
+        boolean spoken = version != null && version.isJsonPrimitive()
+                && version.getAsJsonPrimitive().isNumber()
+                && version.getAsBigDecimal().compareTo(BigDecimal.valueOf(PROTOCOL_VERSION)) == 0;
+        if (!spoken) {
+            Map<String, Object> refusal = new LinkedHashMap<>();
+            refusal.put("ready", false);
+            refusal.put("version", PROTOCOL_VERSION);
+            return refusal;
+        }
         Map<String, Object> schemes = new LinkedHashMap<>();
         schemes.put(AwsSigV4.SCHEME, AwsSigV4.STEPS);
         schemes.put(TencentTc3.SCHEME, TencentTc3.STEPS);
@@ -93,7 +105,7 @@ public final class Main {
         implementation.put("verify", VerifyCommand.schemes());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("ready", true);
-        answer.put("version", 1);
+        answer.put("version", PROTOCOL_VERSION);
         answer.put("pipeline", 64);
         answer.put("implementation", implementation);
         return answer;
