@@ -76,6 +76,7 @@ class Implementation:
     classpath: tuple[Path, ...] = ()
     vectors: VectorChoice | None = None  # the vectors a partial implementation supports
     origins: tuple[Extracted, ...] = ()  # code blocks of a Markdown page, written to files
+    clock: str = ""  # snippet kind: the vector value its clock is pinned to (e.g. input.ts)
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -247,6 +248,7 @@ def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
             args=tuple(entry["args"]),
             returns=entry["returns"],
             encoding=entry.get("encoding"),
+            clock=entry.get("clock", ""),
             classpath=tuple((base / p).resolve() for p in entry.get("classpath", [])),
             **common,
         )
