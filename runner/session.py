@@ -608,6 +608,9 @@ def _judge(
     elif not isinstance(answer.get("output"), dict):
         verdict.status = "errored"
         verdict.message = "answer has no output object (nor skipped/errored)"
+    elif not isinstance(answer.get("intermediates") or {}, dict):
+        verdict.status = "errored"
+        verdict.message = "answer's intermediates is not an object"
     else:
         verdict.first_diff, verdict.later_steps = compare(test, answer)
         if verdict.first_diff is not None:
