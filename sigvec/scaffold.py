@@ -73,7 +73,6 @@ FILES = (
     ("kotlin.kt.tmpl", "ports/kotlin/src/__CAMEL__.kt"),
     ("csharp.cs.tmpl", "ports/csharp/src/__CAMEL__.cs"),
     ("cpp.hpp.tmpl", "ports/cpp/src/__MODULE__.hpp"),
-    ("cpp.cpp.tmpl", "ports/cpp/src/__MODULE__.cpp"),
 )
 # Lines inserted above an anchor comment: (file, anchor, line).
 INSERTIONS = (
