@@ -5,8 +5,8 @@ Per port, measured side by side and alternating which goes first:
 - bare: start the port's process once (same argv, env and vectors as sigvec), write every
   line, read every answer, no comparison (``common.bare_pipe``);
 - sigvec: ``python -m sigvec run --impl ID -j 1 -q --cache-dir WARM`` (warm cache), the whole
-  command: interpreter start, imports, manifest, vectors, cache check, lock-step run, compare,
-  report.
+  command: interpreter start, imports, manifest, vectors, cache check, pipelined run (the ports
+  announce ``pipeline``), compare, report; and the same with ``--pipeline 1`` (lock-step).
 
 Then the whole matrix: ``sigvec run`` with the default -j against the bare pipes of every
 port on as many threads as sigvec's default -j (2), in manifest order.
@@ -14,14 +14,18 @@ port on as many threads as sigvec's default -j (2), in manifest order.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import common
+
+from sigvec.vectors import iter_tests
 
 DEFAULT_JOBS = 2  # sigvec run's default -j
 THIRD_PARTY = ("jsonschema", "yaml", "referencing", "rpds", "attrs", "jsonschema_specifications")
@@ -32,10 +36,18 @@ def measure(cache_dir: Path, repeat: int, log) -> dict[str, Any]:
     vectors = common.default_vectors()
     requests = {port.id: common.run_requests(port, vectors) for port in ports}
     per_port: dict[str, dict[str, list[float]]] = {
-        p.id: {"bare": [], "lockstep": [], "sigvec": []} for p in ports
+        p.id: {"bare": [], "lockstep": [], "sigvec": [], "sigvec_lockstep": []} for p in ports
     }
-    fixed: dict[str, list[float]] = {"python": [], "imports": [], "no_vector": []}
+    fixed: dict[str, list[float]] = {
+        "python": [],
+        "imports": [],
+        "help": [],
+        "sign": [],
+        "no_vector": [],
+    }
     matrix: dict[str, list[float]] = {"bare": [], "sigvec": []}
+    sign_input = Path(tempfile.mkdtemp(prefix="bench-sign-")) / "input.json"
+    sign_input.write_text(json.dumps(next(iter_tests("iflytek"))["input"]), encoding="utf-8")
 
     for round_number in range(repeat):
         log(f"overhead: round {round_number + 1}/{repeat}")
@@ -45,6 +57,10 @@ def measure(cache_dir: Path, repeat: int, log) -> dict[str, Any]:
                 ("bare", lambda port=port, lines=lines: common.bare_pipe(port, lines)[0]),
                 ("lockstep", lambda port=port, lines=lines: common.bare_lockstep(port, lines)),
                 ("sigvec", lambda port=port: _sigvec_run_one(cache_dir, port.id)),
+                (
+                    "sigvec_lockstep",
+                    lambda port=port: _sigvec_run_one(cache_dir, port.id, "--pipeline", "1"),
+                ),
             ]
             shift = round_number % len(order)  # rotate who goes first
             for name, function in order[shift:] + order[:shift]:
@@ -55,9 +71,13 @@ def measure(cache_dir: Path, repeat: int, log) -> dict[str, Any]:
                 [sys.executable, "-c", "import sigvec.cli; sigvec.cli.build_parser()"]
             )[0]
         )
-        # Everything but the port: startup, manifest, vectors, cache key, (empty) report.
+        fixed["help"].append(common.timed_command([*common.SIGVEC, "--help"])[0])
+        fixed["sign"].append(
+            common.timed_command([*common.SIGVEC, "sign", "iflytek", "--input", str(sign_input)])[0]
+        )
+        # Everything but the port: startup, manifest, vectors, selection (nothing: exit 2).
         fixed["no_vector"].append(
-            _sigvec_seconds(cache_dir, "--impl", ports[-1].id, "-k", "tcId=0", "-j", "1")
+            _sigvec_seconds(cache_dir, "--impl", ports[-1].id, "-k", "tcId=0", "-j", "1", ok=(2,))
         )
         order = [("bare", lambda: _bare_matrix(ports, requests)), ("sigvec", None)]
         if round_number % 2:
@@ -77,8 +97,8 @@ def measure(cache_dir: Path, repeat: int, log) -> dict[str, Any]:
     }
 
 
-def _sigvec_run_one(cache_dir: Path, port_id: str) -> float:
-    return _sigvec_seconds(cache_dir, "--impl", port_id, "-j", "1")
+def _sigvec_run_one(cache_dir: Path, port_id: str, *extra: str) -> float:
+    return _sigvec_seconds(cache_dir, "--impl", port_id, "-j", "1", *extra)
 
 
 def import_breakdown() -> dict[str, list[tuple[str, float]]]:
@@ -115,9 +135,9 @@ def import_breakdown() -> dict[str, list[tuple[str, float]]]:
     }
 
 
-def _sigvec_seconds(cache_dir: Path, *extra: str) -> float:
+def _sigvec_seconds(cache_dir: Path, *extra: str, ok: tuple[int, ...] = (0,)) -> float:
     seconds, code = common.timed_command(common.sigvec_run(cache_dir, *extra))
-    if code != 0:
+    if code not in ok:
         raise SystemExit(f"benchmarks: sigvec run {' '.join(extra)} exited {code}")
     return seconds
 
@@ -133,27 +153,31 @@ def report(data: dict[str, Any]) -> list[str]:
     rows = []
     for port_id, runs in data["per_port"].items():
         bare, sigvec = common.median(runs["bare"]), common.median(runs["sigvec"])
-        lockstep = common.median(runs["lockstep"])
+        lockstep, sigvec_lockstep = (
+            common.median(runs["lockstep"]),
+            common.median(runs["sigvec_lockstep"]),
+        )
+        count = data["vectors_per_port"][port_id]
         rows.append(
             [
                 port_id,
-                data["vectors_per_port"][port_id],
+                count,
                 bare,
                 sigvec,
                 f"{sigvec - bare:+.3f}",
-                f"{(sigvec - bare) / bare * 100:+.0f}%",
                 f"{sigvec / bare:.1f}×",
                 lockstep,
-                f"{sigvec - lockstep:+.3f}",
+                sigvec_lockstep,
+                f"{(sigvec_lockstep - sigvec) / count * 1000:+.2f}",
             ]
         )
     lines = [
         f"### 1. Runner overhead (warm cache; median of {data['repeat']} alternating rounds)",
         "",
-        "Per port: `sigvec run --impl ID -j 1` vs the bare pipe (same process, same vectors, "
-        "all lines written at once, no comparison). Last two columns: the same minimal pipe "
-        "in lock-step (one request, wait for its answer, as the protocol requires of any "
-        "runner), and what sigvec adds over that.",
+        "Per port: `sigvec run --impl ID -j 1` (pipelined: the ports announce `pipeline`) vs "
+        "the bare pipe (same process, same vectors, all lines written at once, no comparison); "
+        "then the same minimal pipe in lock-step (one request, wait for its answer), "
+        "`sigvec run --pipeline 1` (lock-step), and what pipelining saves per vector.",
         "",
         *common.table(
             [
@@ -162,10 +186,10 @@ def report(data: dict[str, Any]) -> list[str]:
                 "bare s",
                 "sigvec s",
                 "overhead s",
-                "overhead %",
                 "ratio",
                 "bare lock-step s",
-                "sigvec − lock-step s",
+                "sigvec --pipeline 1 s",
+                "lock-step − pipelined ms/vector",
             ],
             rows,
         ),
@@ -180,9 +204,11 @@ def report(data: dict[str, Any]) -> list[str]:
             [
                 ["`python -c pass` (interpreter start)", common.median(fixed["python"])],
                 ["`import sigvec.cli; build_parser()`", common.median(fixed["imports"])],
+                ["`sigvec --help`", common.median(fixed["help"])],
+                ["`sigvec sign iflytek --input FILE`", common.median(fixed["sign"])],
                 [
                     "`sigvec run --impl ID -k tcId=0` (no vector selected: startup, manifest, "
-                    "vectors, cache key, report; no port started)",
+                    "vectors, selection check; exits 2, no port started)",
                     common.median(fixed["no_vector"]),
                 ],
             ],
@@ -212,7 +238,8 @@ def report(data: dict[str, Any]) -> list[str]:
         f"bare pipes on {DEFAULT_JOBS} threads **{bare:.3f} s** "
         f"(spread {common.spread(matrix['bare'])}), `sigvec run` **{sigvec:.3f} s** "
         f"(spread {common.spread(matrix['sigvec'])}): sigvec adds **{sigvec - bare:+.3f} s** "
-        f"({(sigvec - bare) / bare * 100:+.0f}%). Sum of the per-port (-j 1) overheads: "
+        f"({(sigvec - bare) / bare * 100:+.0f}%, **{sigvec / bare:.2f}×**). Sum of the "
+        "per-port (-j 1) overheads: "
         f"{per_port_sum:+.3f} s.",
         "",
     ]

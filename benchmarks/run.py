@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("overhead", "batch", "coldwarm", "throughput", "scale", "profile")
+SECTIONS = ("overhead", "batch", "coldwarm", "throughput", "scale", "profile", "builds")
 FULL_SIZES = [10_000, 25_000, 50_000, 100_000]
 QUICK_SIZES = [2_000, 5_000, 10_000, 20_000]
 # The cold builds of cpp (g++ -O2 with nlohmann-json), java and kotlin take 1-2 min together;
@@ -129,6 +129,13 @@ def machine() -> dict[str, str]:
     }
 
 
+def byte_compile() -> None:
+    """Compile sigvec's sources to bytecode first: an installed sigvec has its .pyc files, and
+    under PYTHONDONTWRITEBYTECODE every run would otherwise compile its modules anew."""
+    folders = [str(HERE.parent / name) for name in ("sigvec", "reference", "runner", "vectors")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=False)
+
+
 def parse_sizes(text: str) -> list[int]:
     try:
         sizes = sorted({int(part) for part in text.split(",")})
@@ -157,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.perf_counter() - began:6.1f} s] {message}", file=sys.stderr, flush=True)
 
+    byte_compile()
     info = machine()
     log(f"machine: {info['nproc']} cpus, {info['cpu']}, load {info['load_average_start']}")
     results: dict = {"machine": info, "quick": quick, "sections": {}}
@@ -217,6 +225,7 @@ def run_section(
     section: str, args: argparse.Namespace, cache_dir: Path, out: Path, png: Path, log
 ) -> tuple[dict, list[str]]:
     import batch
+    import builds
     import coldwarm
     import overhead
     import profile_run
@@ -243,6 +252,9 @@ def run_section(
         data["label"] = git_head().split(" ")[0]
         scale.plot(data, png, _baseline(args.scale_baseline))
         return data, scale.report(data, os.path.relpath(png, HERE))
+    if section == "builds":
+        data = builds.measure(cache_dir, 1 if quick else 2, 3 if quick else 5, log)
+        return data, builds.report(data)
     data = profile_run.measure(cache_dir, out, 250 if quick else 1000, log, quick)
     return data, profile_run.report(data)
 

@@ -14,6 +14,7 @@ goes to.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import shutil
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from sigvec.vectors import SCHEME_IDS, load
 HERE = Path(__file__).resolve().parent
 GENERATOR_VERSION = 1  # bump when the synthetic tests change
 CHUNK = 5000
+PROBE_MAX = 100_000
 
 
 def synthetic_test(index: int) -> dict[str, Any]:
@@ -59,39 +62,72 @@ def synthetic_test(index: int) -> dict[str, Any]:
     }
 
 
-def _chunk(start: int) -> list[dict[str, Any]]:
-    return [synthetic_test(i) for i in range(start, start + CHUNK)]
+def _chunk(start: int) -> str:
+    """Tests ``start`` .. ``start + CHUNK - 1``, one compact JSON line each."""
+    return "".join(
+        json.dumps(synthetic_test(i), ensure_ascii=False, separators=(",", ":")) + "\n"
+        for i in range(start, start + CHUNK)
+    )
 
 
-def synthetic_tests(count: int, scratch: Path, log) -> list[dict[str, Any]]:
-    for cached in sorted(scratch.glob(f"iflytek-synthetic-v{GENERATOR_VERSION}-*.json")):
+def synthetic_file(count: int, scratch: Path, log) -> Path:
+    """A JSON-lines file of at least ``count`` synthetic tests (generated once, in parallel,
+    written as generated: a million tests never sit in memory)."""
+    pattern = f"iflytek-synthetic-v{GENERATOR_VERSION}-*.jsonl"
+    for cached in sorted(scratch.glob(pattern), key=lambda p: int(p.stem.rsplit("-", 1)[1])):
         if int(cached.stem.rsplit("-", 1)[1]) >= count:
             log(f"scale: reusing {cached}")
-            return json.loads(cached.read_text(encoding="utf-8"))[:count]
-    pool_file = scratch / f"iflytek-synthetic-v{GENERATOR_VERSION}-{count}.json"
-    log(f"scale: generating {count} synthetic iflytek vectors (once; cached in {scratch})")
+            return cached
+    rounded = -(-count // CHUNK) * CHUNK
+    target = scratch / f"iflytek-synthetic-v{GENERATOR_VERSION}-{rounded}.jsonl"
+    log(f"scale: generating {rounded} synthetic iflytek vectors (once; cached in {scratch})")
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        chunks = list(pool.map(_chunk, range(0, count, CHUNK)))
-    tests = [test for chunk in chunks for test in chunk][:count]
     scratch.mkdir(parents=True, exist_ok=True)
-    pool_file.write_text(json.dumps(tests, ensure_ascii=False), encoding="utf-8")
+    partial = target.with_suffix(".partial")
+    with ProcessPoolExecutor(max_workers=2) as pool, partial.open("w", encoding="utf-8") as out:
+        for text in pool.map(_chunk, range(0, rounded, CHUNK)):
+            out.write(text)
+    partial.rename(target)
     log(f"scale: generated in {time.perf_counter() - started:.1f} s")
-    return tests
+    return target
 
 
-def write_vectors_dir(directory: Path, tests: list[dict[str, Any]]) -> int:
-    """The big iflytek.json (compact JSON) beside the other shipped files; returns its size."""
+def synthetic_lines(source: Path, count: int) -> Iterator[str]:
+    """The first ``count`` tests of ``source``, as compact JSON text (no newline)."""
+    with source.open(encoding="utf-8") as handle:
+        for line in itertools.islice(handle, count):
+            yield line.rstrip("\n")
+
+
+def write_vectors_dir(directory: Path, source: Path, count: int) -> int:
+    """The big iflytek.json (compact JSON, written test by test) beside the other shipped
+    files; returns its size."""
     directory.mkdir(parents=True, exist_ok=True)
     for scheme in SCHEME_IDS:
         if scheme != "iflytek":
             shutil.copyfile(SHIPPED_VECTORS / f"{scheme}.json", directory / f"{scheme}.json")
     envelope = load("iflytek")
-    envelope["numberOfTests"] = len(tests)
-    envelope["testGroups"] = [{"type": "IflytekSignatureTest", "tests": tests}]
+    envelope["numberOfTests"] = count
+    envelope["testGroups"] = [{"type": "IflytekSignatureTest", "tests": "\x00TESTS\x00"}]
+    before, after = json.dumps(envelope, ensure_ascii=False).split(json.dumps("\x00TESTS\x00"))
     target = directory / "iflytek.json"
-    target.write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    with target.open("w", encoding="utf-8") as out:
+        out.write(before + "[")
+        for index, text in enumerate(synthetic_lines(source, count)):
+            out.write(("," if index else "") + text)
+        out.write("]" + after)
     return target.stat().st_size
+
+
+def request_lines(source: Path, count: int) -> list[str]:
+    """The ``run`` lines sigvec sends for the first ``count`` tests (the port's work)."""
+    lines = []
+    for seq, text in enumerate(synthetic_lines(source, count), start=1):
+        test = json.loads(text)
+        request = {"cmd": "run", "seq": seq, "scheme": "iflytek", "tcId": test["tcId"]}
+        request["input"] = test["input"]
+        lines.append(json.dumps(request, ensure_ascii=False) + "\n")
+    return lines
 
 
 def port_peak_kib(port: common.Port, lines: list[str]) -> int:
@@ -119,16 +155,16 @@ def _write(stream, payload: bytes) -> None:
 
 
 def measure(cache_dir: Path, sizes: list[int], port_id: str, scratch: Path, log):
-    tests = synthetic_tests(max(sizes), scratch, log)
+    source = synthetic_file(max(sizes), scratch, log)
     port = next(p for p in common.ports(cache_dir) if p.id == port_id)
     rows = []
     with tempfile.TemporaryDirectory(prefix="sigvec-bench-scale-") as temporary:
         for size in sizes:
             directory = Path(temporary) / f"n{size}"
-            file_bytes = write_vectors_dir(directory, tests[:size])
+            file_bytes = write_vectors_dir(directory, source, size)
             log(f"scale: {port_id}, {size} vectors")
             seconds, usage = _probed_run(cache_dir, directory, port_id, Path(temporary))
-            requests = common.run_requests(port, {"iflytek": tests[:size]})
+            requests = request_lines(source, size)
             bare, _ = common.bare_pipe(port, requests)
             rows.append(
                 {
@@ -142,8 +178,11 @@ def measure(cache_dir: Path, sizes: list[int], port_id: str, scratch: Path, log)
                     "children_cpu": usage["children"]["cpu_seconds"],
                 }
             )
-        largest = Path(temporary) / f"n{max(sizes)}"
-        log(f"scale: {port_id}, {max(sizes)} vectors, with --report and --junit")
+        # --report/--junit and the stage breakdown: at the largest N up to PROBE_MAX (each is
+        # one more whole run; the JUnit XML of a million test cases is built in memory).
+        probed_size = max([size for size in sizes if size <= PROBE_MAX] or [min(sizes)])
+        largest = Path(temporary) / f"n{probed_size}"
+        log(f"scale: {port_id}, {probed_size} vectors, with --report and --junit")
         report_file, junit_file = Path(temporary) / "report.json", Path(temporary) / "junit.xml"
         seconds, usage = _probed_run(
             cache_dir,
@@ -156,13 +195,13 @@ def measure(cache_dir: Path, sizes: list[int], port_id: str, scratch: Path, log)
             str(junit_file),
         )
         with_report = {
-            "vectors": max(sizes),
+            "vectors": probed_size,
             "sigvec_seconds": seconds,
             "self_kib": usage["self"]["peak_kib"],
             "report_bytes": report_file.stat().st_size,
             "junit_bytes": junit_file.stat().st_size,
         }
-        log("scale: stage breakdown at the largest N")
+        log(f"scale: stage breakdown at {probed_size} vectors")
         probe_argv = [sys.executable, str(HERE / "_stage_probe.py"), str(cache_dir), str(largest)]
         probed = subprocess.run([*probe_argv, port_id], capture_output=True, text=True)
         if probed.returncode != 0:
@@ -175,7 +214,7 @@ def measure(cache_dir: Path, sizes: list[int], port_id: str, scratch: Path, log)
         "rows": rows,
         "with_report": with_report,
         "stages": stages,
-        "largest": max(sizes),
+        "largest": probed_size,
     }
 
 

@@ -173,10 +173,11 @@ def render(document: dict[str, Any]) -> bytes:
 
 def generate(out_directory: Path, schemes: tuple[str, ...] = SCHEME_IDS) -> list[Path]:
     """Build every file in memory first, so a bad case leaves ``out_directory`` untouched."""
-    from .verify.vectorfiles import render_verify_files, write_verify_files
+    from .verify.vectorfiles import render_verify_files, verifying_schemes, write_verify_files
 
     rendered = {scheme: render(build_vector_file(scheme)) for scheme in schemes}
-    verify_files = render_verify_files(generator_name(), schemes)
+    verifying = tuple(scheme for scheme in schemes if scheme in verifying_schemes())
+    verify_files = render_verify_files(generator_name(), verifying)
     written = []
     for scheme, data in rendered.items():
         target = out_directory / file_name(scheme)

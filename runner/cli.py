@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,14 @@ from sigvec.text import write_err, write_out
 from sigvec.vectors import SCHEME_IDS
 
 from .environment import DEFAULT_TIME_ZONE_NOTE
-from .manifest import ALL_SCHEMES, DEFAULT_TIMEOUT, LANGUAGES, Implementation, load_manifest
+from .manifest import (
+    ALL_SCHEMES,
+    DEFAULT_TIMEOUT,
+    LANGUAGES,
+    Implementation,
+    load_manifest,
+    max_timeout,
+)
 
 if TYPE_CHECKING:
     from .selection import Filter, SchemeTests
@@ -94,7 +102,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--timeout",
-        type=float,
+        type=seconds,
         default=None,
         metavar="SECONDS",
         help="per answer, overriding each implementation's own",
@@ -155,8 +163,7 @@ def run_command(args: argparse.Namespace) -> int:
     manifest = args.manifest or DEFAULT_MANIFEST
     if args.jobs < 1:
         raise UsageError("-j/--jobs: expected a whole number of at least 1")
-    if args.timeout is not None and args.timeout <= 0:
-        raise UsageError("--timeout: expected a positive number of seconds")
+    check_outputs(args.report, args.junit)
     implementations = _shipped_or(manifest) if args.manifest is None else load_manifest(manifest)
     if args.language:
         implementations = [i for i in implementations if i.language in args.language]
@@ -297,6 +304,36 @@ def _write_from_stream(
     if junit_path:
         write_junit(junit_path, read_vectors_into(stream.path, report))
     stream.path.unlink(missing_ok=True)
+
+
+def seconds(text: str) -> float:
+    """``--timeout``: a finite number of seconds, more than 0 and at most a manifest's
+    maximum (NaN would never fire; inf and 1e10 overflow the clock)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= max_timeout():  # False for NaN too
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a number of seconds more than 0 and at most {max_timeout():g}"
+        )
+    return value
+
+
+def check_outputs(report: Path | None, junit: Path | None) -> None:
+    """Before anything runs: each output can be written, and they are two files (a report
+    lost after an hour's run, or overwritten by the JUnit XML, is a usage error now)."""
+    given = [(option, path) for option, path in (("--report", report), ("--junit", junit)) if path]
+    if len(given) == 2 and given[0][1].resolve() == given[1][1].resolve():
+        raise UsageError(f"--report and --junit name the same file: {report}")
+    for option, path in given:
+        if path.is_dir():
+            raise UsageError(f"{option} {path}: is a directory; expected a file name")
+        folder = path.resolve().parent
+        while not folder.exists():  # created when the report is written
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"{option} {path}: cannot write in {folder}")
 
 
 def _shipped_or(manifest: Path) -> list[Implementation]:

@@ -63,6 +63,7 @@ class Candidate:
     args: tuple[str, ...] = ()
     returns: str = ""
     problem: str = ""  # why it is not run
+    clock: str = ""  # the input its clock is pinned to (it reads the time itself)
 
     @property
     def lines(self) -> str:
@@ -87,23 +88,33 @@ def _normal(name: str) -> str:
     return re.sub(r"[_\-]", "", name).lower()
 
 
-def guess(scheme: str, function: str, params: list[str]) -> tuple[tuple[str, ...], str, str]:
-    """(args, returns, problem) for a function of the page."""
+# Scheme -> the input a function that takes no time reads from the clock instead.
+CLOCK = {"iflytek": "input.ts"}
+
+
+def guess(scheme: str, function: str, params: list[str]) -> tuple[tuple[str, ...], str, str, str]:
+    """(args, returns, problem, clock) for a function of the page; ``clock``: the input its
+    clock is pinned to, for a function that takes every input but the time."""
+    from .clock import INSTALL, library
+
     simple = function.split(".")[-1].lower()
     names = [_normal(p) for p in params]
     direct = PARAMETERS.get(scheme, {})
     if params and all(n in direct for n in names):
-        if "input.ts" not in [direct[n] for n in names]:
-            return (), "", "reads the clock (no time parameter): not called"
+        args = tuple(direct[n] for n in names)
         returns = "output.query" if re.search(r"param|query|url", simple) else "output.signature"
-        return tuple(direct[n] for n in names), returns, ""
+        if CLOCK.get(scheme) in args or scheme not in CLOCK:
+            return args, returns, "", ""
+        if library() is None:
+            return (), "", f"reads the clock (no time parameter): install faketime ({INSTALL})", ""
+        return args, returns, "", CLOCK[scheme]
     for pattern, mapping, returns in HELPERS.get(scheme, ()):
         if re.search(pattern, simple):
             if "*" in mapping and len(params) == 1:
-                return (mapping["*"],), returns, ""
+                return (mapping["*"],), returns, "", ""
             if names and all(n in mapping for n in names):
-                return tuple(mapping[n] for n in names), returns, ""
-    return (), "", f"parameters ({', '.join(params) or 'none'}) name no vector value"
+                return tuple(mapping[n] for n in names), returns, "", ""
+    return (), "", f"parameters ({', '.join(params) or 'none'}) name no vector value", ""
 
 
 def _enclosing_class(code: str, position: int) -> str | None:
@@ -131,9 +142,11 @@ def candidates(scheme: str, language: str, chosen: list[Block]) -> list[Candidat
                 _enclosing_class(code, match.start()) if language in ("java", "csharp") else None
             )
             function = f"{owner}.{name}" if owner else name
-            args, returns, problem = guess(scheme, name, params)
+            args, returns, problem, pinned = guess(scheme, name, params)
             found.append(
-                Candidate(language, tuple(chosen), function, tuple(params), args, returns, problem)
+                Candidate(
+                    language, tuple(chosen), function, tuple(params), args, returns, problem, pinned
+                )
             )
     return found
 
@@ -165,6 +178,7 @@ def _implementation(page: Path, candidate: Candidate, scheme: str, index: int) -
         returns=candidate.returns,
         classpath=classpath,
         origins=origins,
+        clock=candidate.clock,
     )
 
 
@@ -261,6 +275,8 @@ def _report(
                 continue
             base, under_c = results[candidate.function + candidate.language]
             mapping = ", ".join(candidate.args)
+            if candidate.clock:
+                mapping += f" (clock pinned to {candidate.clock})"
             head = f"  {call} <- {mapping} -> {candidate.returns}:"
             if base.status == "build_failed":
                 failed = True
@@ -285,7 +301,12 @@ def _verdict(result: Any) -> str:
     if named:
         text += f"; mistake {', '.join(named)}"
     elif bad:
-        text += f"; first: tcId {bad[0].tc_id} {bad[0].message or ''}".rstrip()
+        first = bad[0]
+        why = f"differs at {first.first_diff.step}" if first.first_diff else first.message
+        text += f"; first: tcId {first.tc_id} ({first.comment}) {why[:300]}".rstrip()
+    skipped = [v for v in result.vectors if v.status == "skipped"]
+    if skipped:
+        text += f"; {len(skipped)} skipped ({skipped[0].message})"
     return text
 
 

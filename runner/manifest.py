@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sigvec.errors import UsageError
-from sigvec.fileio import load_yaml
+from sigvec.fileio import YamlTooLarge, load_yaml
 from sigvec.schemacheck import Check, compile_check, is_valid
 from sigvec.schemes import LANGUAGE_IDS, SCHEME_IDS
+from sigvec.text import cap
 from sigvec.vectors import schema
 
 from . import toolchains
@@ -76,6 +80,7 @@ class Implementation:
     classpath: tuple[Path, ...] = ()
     vectors: VectorChoice | None = None  # the vectors a partial implementation supports
     origins: tuple[Extracted, ...] = ()  # code blocks of a Markdown page, written to files
+    clock: str = ""  # snippet kind: the vector value its clock is pinned to (e.g. input.ts)
 
 
 DEFAULT_TIMEOUT = 60.0
@@ -84,6 +89,11 @@ DEFAULT_TIMEOUT = 60.0
 @cache
 def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def max_timeout() -> float:
+    """The largest ``timeout`` a manifest may give (its schema says), also for ``--timeout``."""
+    return float(_schema()["$defs"]["common"]["timeout"]["maximum"])
 
 
 @cache
@@ -153,6 +163,44 @@ def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(dotted field, text) of every string (keys included) in a manifest entry."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{where}.{key}", str(key)
+            yield from _strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for number, item in enumerate(value):
+            yield from _strings(item, f"{where}.{number}")
+
+
+def _check_process_fields(manifest: Path, index: int, entry: dict[str, Any]) -> None:
+    """What a process cannot be started with, caught when the manifest is loaded rather than
+    when the implementation's turn comes: a NUL byte anywhere (argv, environment, paths), an
+    environment variable name a shell or ``execve`` cannot take, a timeout that is no number."""
+    where = f"{manifest}: implementations.{index}"
+    for place, text in _strings(entry, where):
+        if "\0" in text:
+            raise UsageError(
+                f"{place}: holds a NUL byte (no program argument, path or environment value can)"
+            )
+    env = entry.get("env")
+    for name in env if isinstance(env, dict) else ():
+        if not isinstance(name, str) or not ENV_NAME.fullmatch(name):
+            raise UsageError(
+                f"{where}.env: {cap(repr(name), 60)} is not an environment variable name "
+                "(expected letters, digits and '_', not starting with a digit)"
+            )
+    timeout = entry.get("timeout")
+    if isinstance(timeout, float) and not math.isfinite(timeout):
+        raise UsageError(f"{where}.timeout: {timeout} is not a number of seconds")
+
+
 def load_manifest(path: Path) -> list[Implementation]:
     """Parse ``path``; raises ``UsageError`` naming the file and field on any problem."""
     import yaml
@@ -167,9 +215,18 @@ def load_manifest(path: Path) -> list[Implementation]:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise UsageError(f"{path}: not valid YAML{where} ({problem})") from None
+        raise UsageError(f"{path}: not valid YAML{where} ({cap(problem, 120)})") from None
+    except YamlTooLarge as exc:
+        raise UsageError(f"{path}: manifest {exc}") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise UsageError(f"{path}: not a usable manifest ({cap(str(exc), 60)})") from None
+    except RecursionError:
+        raise UsageError(f"{path}: manifest nested too deeply") from None
     if not isinstance(document, dict) or not isinstance(document.get("implementations"), list):
         raise UsageError(f"{path}: expected a mapping with an `implementations` list")
+    for index, entry in enumerate(document["implementations"]):
+        if isinstance(entry, dict):
+            _check_process_fields(path, index, entry)
     check = _check()
     if check is None or not is_valid(check, document):
         _raise_schema_error(path, document)
@@ -195,13 +252,16 @@ def _requirement(base: Path, entry: dict[str, str]) -> Requirement:
 
 def _raise_schema_error(path: Path, document: dict[str, Any]) -> None:
     """The clearest message for a manifest that breaks its schema: the first bad entry's."""
-    for index, entry in enumerate(document["implementations"]):
-        message = _entry_error(path, index, entry)
-        if message:
-            raise UsageError(f"{path}: {message}")
-    from sigvec.reference.validate import best_error
+    try:
+        for index, entry in enumerate(document["implementations"]):
+            message = _entry_error(path, index, entry)
+            if message:
+                raise UsageError(f"{path}: {message}")
+        from sigvec.reference.validate import best_error
 
-    problem = best_error(_validator(), document)
+        problem = best_error(_validator(), document)
+    except RecursionError:
+        raise UsageError(f"{path}: manifest nested too deeply") from None
     if problem is not None:
         field_path, message = problem
         raise UsageError(f"{path}: {field_path or 'manifest'}: {message}")
@@ -247,6 +307,7 @@ def _resolve(base: Path, entry: dict[str, Any]) -> Implementation:
             args=tuple(entry["args"]),
             returns=entry["returns"],
             encoding=entry.get("encoding"),
+            clock=entry.get("clock", ""),
             classpath=tuple((base / p).resolve() for p in entry.get("classpath", [])),
             **common,
         )

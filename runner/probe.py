@@ -72,13 +72,19 @@ class Outcome:
 
     @property
     def accepted(self) -> bool:
-        return self.status is not None and self.status not in REJECTED
+        """Served past authentication: 2xx, 3xx, or a 4xx that is no rejection (404, 405, ...)."""
+        status = self.status
+        return status is not None and status < 500 and status not in (400, *REJECTED)
 
     @property
     def verdict(self) -> str:
+        """right, false-accept, false-reject, or error: an invalid request neither rejected
+        with 401/403 nor served (400, 5xx, no answer)."""
         if self.expected == "valid":
             return "right" if self.accepted else "false-reject"
-        return "false-accept" if self.accepted else "right"
+        if self.status in REJECTED:
+            return "right"
+        return "false-accept" if self.accepted else "error"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -116,6 +122,7 @@ class ProbeResult:
                 "right": len(self.by_verdict("right")),
                 "falseAccepts": len(accepts),
                 "falseRejects": len(self.by_verdict("false-reject")),
+                "errors": len(self.by_verdict("error")),
                 "skipped": len(self.skipped),
             },
             "falseAcceptsByReason": _grouped(accepts),
@@ -255,6 +262,8 @@ def probe_case(
     if "credentials" in case and old_key not in case["credentials"]:
         signing = merged(signing, _key_override(scheme, UNKNOWN_KEY))
     where = f"tcId {case['tcId']}"
+    if "session_token" in case.get("sign", {}):
+        raise CaseError(f"{where}: needs a session token the server knows")
     for setting, wrong in (("region", WRONG_REGION), ("service", WRONG_SERVICE)):
         if invalid and setting in server:
             if getattr(key, setting) is None:
@@ -327,14 +336,22 @@ def send_request(target: Target, request: Request, timeout: float) -> tuple[int,
 
 
 def probe(
-    url: str, scheme: str, key: Key, timeout: float = 10.0, now: float | None = None
+    url: str,
+    scheme: str,
+    key: Key,
+    timeout: float = 10.0,
+    now: float | None = None,
+    tc_ids: set[int] | None = None,
 ) -> ProbeResult:
+    """Send every case (or those of ``tc_ids``) to ``url``; the outcomes, and what was not sent."""
     target = Target.parse(url)
     result = ProbeResult(url, scheme)
     cases = load_cases(scheme)
     moment = time.time() if now is None else now
     for group in cases["groups"]:
         for case in group["tests"]:
+            if tc_ids is not None and case["tcId"] not in tc_ids:
+                continue
             base = cases["bases"][case["base"]]
             try:
                 request, replay = probe_case(scheme, base, case, target, key, moment)

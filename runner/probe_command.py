@@ -42,6 +42,13 @@ def console_lines(result: ProbeResult) -> list[str]:
             lines.append(f"  {reason}: {len(tc_ids)}")
             for outcome in (o for o in accepts if (o.reason or "?") == reason):
                 lines.append(f"    tc{outcome.tc_id} {outcome.comment} -> HTTP {outcome.status}")
+    errors = result.by_verdict("error")
+    if errors:
+        lines.append("")
+        lines.append("ERRORS (invalid requests neither rejected with 401/403 nor served):")
+        for outcome in errors:
+            got = f"HTTP {outcome.status}" if outcome.status else outcome.detail
+            lines.append(f"  tc{outcome.tc_id} [{outcome.reason}] {outcome.comment} -> {got}")
     rejects = result.by_verdict("false-reject")
     if rejects:
         lines.append("")
@@ -59,7 +66,7 @@ def console_lines(result: ProbeResult) -> list[str]:
     lines.append("")
     lines.append(
         f"{summary['right']} right, {summary['falseAccepts']} false accepts, "
-        f"{summary['falseRejects']} false rejects"
+        f"{summary['falseRejects']} false rejects, {summary['errors']} errors"
     )
     return lines
 

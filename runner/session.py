@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sigvec.equivalence import equivalent
 from sigvec.text import cap, json_text
 
-from . import toolchains
+from . import clock, toolchains
 from .build import BuildCache, BuildError, BuildStep, build_env
 from .compare import compare
 from .diagnose import RunEnvironment, explaining_mistakes, matching_mistakes, output_signature
@@ -267,6 +267,8 @@ def run_one(
         return _finish_all(result, selected, "skipped", options.budget.reason, "skipped")
 
     reason = toolchains.missing(impl.language) or _missing_requirement(impl)
+    if impl.clock and clock.library() is None:
+        reason = reason or f"its clock is pinned with libfaketime; install with: {clock.INSTALL}"
     if reason:
         return _finish_all(result, selected, "skipped", reason, implementation_status="skipped")
 
@@ -294,6 +296,8 @@ def run_one(
     workdir = Path(tempfile.mkdtemp(prefix=f"sigvec-{impl.id}-"))
     try:
         env = implementation_env(prepared.env, options.env_overrides)
+        if impl.clock:
+            env.update(clock.environment(workdir))
         try:
             process = LineProcess(prepared.run_argv, workdir, env)
         except OSError as exc:
@@ -307,7 +311,8 @@ def run_one(
         try:
             ran_in = RunEnvironment.of(env)
             if impl.kind == "snippet":
-                _drive_snippet(process, impl, selected, result, timeout, options, ran_in)
+                pinned = workdir if impl.clock else None
+                _drive_snippet(process, impl, selected, result, timeout, options, ran_in, pinned)
             else:
                 _drive_protocol(
                     process, selected, result, timeout, options, ran_in, _tried(prepared)
@@ -603,6 +608,9 @@ def _judge(
     elif not isinstance(answer.get("output"), dict):
         verdict.status = "errored"
         verdict.message = "answer has no output object (nor skipped/errored)"
+    elif not isinstance(answer.get("intermediates") or {}, dict):
+        verdict.status = "errored"
+        verdict.message = "answer's intermediates is not an object"
     else:
         verdict.first_diff, verdict.later_steps = compare(test, answer)
         if verdict.first_diff is not None:
@@ -633,7 +641,9 @@ def _drive_snippet(
     timeout: float,
     options: RunOptions,
     ran_in: RunEnvironment | None = None,
+    pinned: Path | None = None,
 ) -> None:
+    """``pinned``: the folder of the clock file, for a snippet whose clock is set per vector."""
     from .snippets import base as snippet_base
 
     seen = SeenSecrets(options.show_secrets)
@@ -652,6 +662,15 @@ def _drive_snippet(
                 )
             )
             continue
+        if pinned is not None:
+            seconds = clock.epoch_seconds(resolve_path(test, impl.clock))
+            if seconds is None:
+                message = f"{impl.clock} is no time a clock shows (UNIX seconds, no leading zero)"
+                skipped = VectorResult(scheme, test["tcId"], "skipped", test["comment"])
+                skipped.message = message
+                result.add(skipped)
+                continue
+            clock.pin(pinned, seconds, ran_in.time_zone if ran_in else None)
         seen.add(test)
         if not process.send(snippet_base.encode_call(index, args)):
             _crashed(process, result, remaining, "driver closed its stdin")

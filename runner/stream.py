@@ -77,7 +77,7 @@ class ResultStream:
 def is_stream(first_line: str) -> bool:
     try:
         record = json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than a stream's header
         return False
     return isinstance(record, dict) and "sigvecStream" in record
 

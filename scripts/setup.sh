@@ -21,7 +21,7 @@ extras="."
 sdks=""
 case "${1:-}" in
   --test)
-    extras=".[test,sdk,dev]"
+    extras=".[test,sdk,dev,servers]"
     sdks=1
     APT_PACKAGES+=("${TEST_APT_PACKAGES[@]}" "${SDK_APT_PACKAGES[@]}")
     ;;
@@ -52,6 +52,11 @@ fi
 python3 -m pip install -q --disable-pip-version-check -e "$extras"
 if [[ -n "$sdks" ]]; then
   (cd examples/official-sdks/node && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# --test: third-party verifying servers that `sigvec probe` is tested against (s3rver; moto is
+# the `servers` extra), pinned by tests/servers/package-lock.json.
+if [[ "${1:-}" == "--test" ]]; then
+  (cd tests/servers && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # --test: one virtualenv per other supported CPython the machine has (pyenv or PATH), so the

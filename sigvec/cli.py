@@ -20,6 +20,7 @@ VERB_MODULES = (
     "sigvec.runner.explain.cli",  # explain
     "sigvec.runner.docs",  # docs check
     "sigvec.runner.verifier_cli",  # verify, serve, probe
+    "sigvec.scaffold",  # scaffold
 )
 
 

@@ -27,9 +27,10 @@ HEADER_OUTPUTS = frozenset({"output.headers"})
 
 
 def query_pairs(query: str) -> Counter[tuple[bytes, bytes]]:
-    """The decoded (name, value) pairs of a query string, as a multiset."""
+    """The decoded (name, value) pairs of a query string, as a multiset (a leading ``?``, as
+    in a URL's query part, is not part of the first name)."""
     pairs: Counter[tuple[bytes, bytes]] = Counter()
-    for piece in query.split("&"):
+    for piece in query.removeprefix("?").split("&"):
         if piece:
             name, _, value = piece.partition("=")
             pairs[(_decode(name), _decode(value))] += 1

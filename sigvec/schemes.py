@@ -100,6 +100,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ("base_string", "md5_hex", "hmac_sha1_hex"),
         ("IFLYTEK_", "XFYUN_"),
     ),
+    # scaffold: schemes (`sigvec scaffold scheme` adds an entry above this line)
 )
 BY_ID: dict[str, Scheme] = {scheme.id: scheme for scheme in SCHEMES}
 SCHEME_IDS: tuple[str, ...] = tuple(BY_ID)

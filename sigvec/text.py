@@ -87,8 +87,9 @@ def write_out(text: str, *, escape: bool = True) -> None:
 
 
 def write_err(text: str) -> None:
-    """A line on standard error: UTF-8 whatever the locale, hostile text escaped."""
-    _write(sys.stderr, visible(text.rstrip("\n")) + "\n")
+    """One line on standard error (a line break inside shows as ``\\n``): UTF-8 whatever the
+    locale, hostile text escaped."""
+    _write(sys.stderr, visible(text.rstrip("\n")).replace("\n", "\\n") + "\n")
 
 
 def read_stdin() -> str:

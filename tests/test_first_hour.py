@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from sigvec.runner import clock
 from sigvec.runner.toolchains import missing
 
 SIGVEC = [sys.executable, "-m", "sigvec"]
@@ -311,3 +312,9 @@ def test_doc_writer_checks_the_app_signature_page(tmp_path: Path, shared_dir: Pa
         assert "EncryptUtil.MD5(pstr) <- intermediates.base_string" in java
         assert "under LANG=C (Java: ISO-8859-1) tcIds 4, 5 fail" in java
         assert "mistake iflytek/md5-platform-charset" in java
+        if clock.library() is not None:
+            # The usage path too: getHandShakeParams reads the clock, pinned per vector; the
+            # doc's query does not URL-encode the app id (tcId 12: "my app&id=1+2").
+            handshake = next(v for v in verdicts["java"] if "getHandShakeParams" in v)
+            assert "(clock pinned to input.ts) -> output.query" in handshake
+            assert "11 passed, 1 failed" in handshake and "tcId 12" in handshake

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 
 from sigvec.cli import main
+from sigvec.fileio import load_yaml
 from sigvec.runner.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "examples" / "official-sdks.yaml"
+KNOWN_ISSUES = ROOT / "examples" / "official-sdks" / "known-issues.yaml"
 SDK_IDS = [impl.id for impl in load_manifest(MANIFEST)]
 
 
@@ -51,6 +53,24 @@ def test_sdk_runs_every_vector_or_says_why_not(report: dict[str, Any], sdk: str)
     ]
     assert unexplained == []
     assert sum(v["status"] == "passed" for v in result["vectors"]) > 0
+
+
+@pytest.mark.parametrize("sdk", SDK_IDS)
+def test_every_disagreement_is_a_classified_catalogued_mistake(
+    report: dict[str, Any], sdk: str
+) -> None:
+    """Zero failures on what an SDK signs correctly: each vector it fails is named by a
+    catalogued mistake (the runner reproduces the SDK's wrong value with it), and that mistake
+    is classified for this SDK in known-issues.yaml."""
+    known = load_yaml(KNOWN_ISSUES.read_text(encoding="utf-8"))
+    unexplained = []
+    for vector in sdk_result(report, sdk)["vectors"]:
+        if vector["status"] != "failed":
+            continue
+        mistake = (vector.get("mistake") or {}).get("id")
+        if mistake is None or sdk not in known.get(mistake, {}):
+            unexplained.append((vector["scheme"], vector["tcId"], vector.get("step"), mistake))
+    assert unexplained == []
 
 
 def test_readme_matrix_is_what_the_command_writes(report: dict[str, Any], tmp_path: Path) -> None:

@@ -498,3 +498,41 @@ def test_sigvec_serve_bad_credentials_file_is_one_line_exit_2(tmp_path: Path) ->
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "'aws' is not a scheme" in result.stderr
+
+
+# ------------------------------------------------------------------ Node: @smithy/signature-v4
+
+NODE_MODULES = (
+    Path(__file__).resolve().parents[1] / "examples" / "official-sdks" / "node" / "node_modules"
+)
+
+
+@pytest.mark.parametrize(
+    ("service", "secret", "expected"),
+    [
+        ("execute-api", AWS_SECRET, "200\t-"),
+        ("s3", AWS_SECRET, "200\t-"),
+        ("execute-api", "wrong", "403\tsignature-mismatch"),
+    ],
+)
+def test_smithy_signature_v4_over_fetch(service: str, secret: str, expected: str) -> None:
+    if shutil.which("node") is None:
+        pytest.skip("node is not installed")
+    if not (NODE_MODULES / "@smithy" / "signature-v4").is_dir():
+        pytest.skip(f"{NODE_MODULES} has no @smithy/signature-v4 (bash scripts/setup.sh --sdks)")
+    script = Path(__file__).resolve().parent / "smithy_fetch.mjs"
+    with running_server() as server:
+        result = subprocess.run(
+            [
+                "node",
+                str(script),
+                str(NODE_MODULES),
+                f"{server.url}/stage/a%20b?x=1&y=%2F",
+                service,
+                secret,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.stdout.strip() == expected, result.stderr[-500:]

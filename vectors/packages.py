@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gzip
 import hashlib
 import io
 import json
 import re
-import tarfile
-import zipfile
 from pathlib import Path
 
 from sigvec.errors import UsageError
@@ -99,6 +96,8 @@ def data_files(directory: Path = DIRECTORY) -> dict[str, bytes]:
 
 
 def build_wheel(out: Path, directory: Path = DIRECTORY) -> Path:
+    import zipfile  # here, not at import: `sigvec --help` registers this verb
+
     release = version(directory)
     files = {f"{MODULE}/{name}": data for name, data in data_files(directory).items()}
     files[f"{MODULE}/__init__.py"] = PYTHON_ACCESSOR.format(
@@ -133,6 +132,9 @@ def _record_hash(data: bytes) -> str:
 
 
 def build_npm(out: Path, directory: Path = DIRECTORY) -> Path:
+    import gzip
+    import tarfile
+
     release = version(directory)
     files = dict(data_files(directory))
     files["index.js"] = NODE_LOADER.format(

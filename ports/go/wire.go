@@ -16,6 +16,7 @@ import (
 	"sigvec.dev/port/awssigv4"
 	"sigvec.dev/port/iflytek"
 	"sigvec.dev/port/tc3"
+	// scaffold: imports
 )
 
 type scheme struct {
@@ -37,6 +38,7 @@ var schemes = map[string]scheme{
 	}, runTC3},
 	"aliyun-rpc": {[]string{"canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"}, runAliyun},
 	"iflytek":    {[]string{"base_string", "md5_hex", "hmac_sha1_hex"}, runIflytek},
+	// scaffold: schemes
 }
 
 // decodeInput checks that every required field is present, then decodes raw into dst.

@@ -9,6 +9,7 @@ const aws = require('./lib/aws-sigv4');
 const tencent = require('./lib/tencent-tc3');
 const aliyun = require('./lib/aliyun-rpc');
 const iflytek = require('./lib/iflytek');
+// scaffold: requires
 const { VERIFIERS, verifyCommand } = require('./lib/verify-command');
 
 const PROTOCOL_VERSION = 1;
@@ -18,6 +19,7 @@ const SCHEMES = {
   [tencent.SCHEME]: tencent,
   [aliyun.SCHEME]: aliyun,
   [iflytek.SCHEME]: iflytek,
+  // scaffold: schemes
 };
 
 /**

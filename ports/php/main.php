@@ -17,6 +17,7 @@ require_once __DIR__ . '/src/AwsSigV4.php';
 require_once __DIR__ . '/src/TencentTc3.php';
 require_once __DIR__ . '/src/AliyunRpc.php';
 require_once __DIR__ . '/src/Iflytek.php';
+// scaffold: requires
 require_once __DIR__ . '/src/VerifyCommand.php';
 
 // PHP CLI prints notices and warnings on stdout by default: send them to stderr, and make
@@ -33,6 +34,7 @@ const SCHEMES = [
     TencentTc3::SCHEME => TencentTc3::class,
     AliyunRpc::SCHEME => AliyunRpc::class,
     Iflytek::SCHEME => Iflytek::class,
+    // scaffold: schemes
 ];
 
 /**

@@ -205,10 +205,10 @@ def verify(
         credential_scope=scope,
         signature=expected,
     )
-    verdict.signer_input = _signer_input(
-        request, parts, stamp, secret, payload_hash, expires, presigned
-    )
-    if not same_signature(expected, parts["Signature"]):
+    if not same_signature(expected, parts["Signature"]):  # only then: what a client signed
+        verdict.signer_input = _signer_input(
+            request, parts, stamp, secret, payload_hash, expires, presigned
+        )
         raise Rejection("signature-mismatch", "the signature differs from the server's")
     literal = payload_hash in (UNSIGNED_PAYLOAD, *UNSIGNED_STREAMING)
     if content_hash is not None and not literal and content_hash != sha256_hex(request.body):

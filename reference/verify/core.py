@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import threading
 import time
 from collections.abc import Mapping
@@ -144,13 +145,24 @@ def iso_utc(seconds: float) -> str:
     return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# The layouts the schemes write times in, as fixed-width patterns (strptime is slow and lenient:
+# it takes single-digit fields; these take exactly the documented form).
+_LAYOUTS = {
+    "%Y%m%dT%H%M%SZ": re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z"),
+    "%Y-%m-%dT%H:%M:%SZ": re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z"),
+}
+
+
 def parse_utc(text: str, layout: str) -> float | None:
-    """POSIX seconds of a UTC time written in ``layout``; None if it is not one."""
-    try:
-        stamp = dt.datetime.strptime(text, layout)
-    except ValueError:
+    """POSIX seconds of a UTC time written exactly in ``layout``; None if it is not one."""
+    match = _LAYOUTS[layout].fullmatch(text)
+    if match is None:
         return None
-    return stamp.replace(tzinfo=dt.timezone.utc).timestamp()
+    try:
+        stamp = dt.datetime(*map(int, match.groups()), tzinfo=dt.timezone.utc)
+    except ValueError:  # month 13, February 30, ...
+        return None
+    return stamp.timestamp()
 
 
 def check_window(request_time: float, now: float, window: int, what: str) -> None:

@@ -98,8 +98,8 @@ def verify(
     verdict.intermediates.update(
         canonical_request=creq, string_to_sign=to_sign, credential_scope=scope, signature=expected
     )
-    verdict.signer_input = _signer_input(request, names, secret_id, secret, service, timestamp)
-    if not same_signature(expected, parts["Signature"]):
+    if not same_signature(expected, parts["Signature"]):  # only then: what a client signed
+        verdict.signer_input = _signer_input(request, names, secret_id, secret, service, timestamp)
         raise Rejection("signature-mismatch", "the signature differs from the server's")
 
 

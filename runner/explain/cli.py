@@ -4,12 +4,12 @@ catalogued mistakes the evidence supports."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from sigvec.errors import EXIT_FAILED, EXIT_OK, UsageError
 from sigvec.schemes import explainable
+from sigvec.text import json_text, write_out
 
 from .plugin import STEP_LABELS
 
@@ -115,10 +115,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(f"{input_name}: {dotted('input', exc.field)}: {exc.message}") from None
     if args.json:
-        json.dump(explanation.to_json(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_out(json_text(explanation.to_json(), indent=2) + "\n", escape=False)
     else:
-        print("\n".join(render(explanation)).rstrip("\n"))
+        write_out("\n".join(render(explanation)).rstrip("\n") + "\n")
     # 1: a difference or a catalogued mistake found (what a CI step should stop on); 0: what
     # was compared matches and no mistake is named; 2: bad usage or input.
     found = explanation.verdict == "differs" or explanation.findings

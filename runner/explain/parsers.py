@@ -13,7 +13,7 @@ import ast
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,12 +123,50 @@ def _code(text: str, candidates: tuple[str, ...]) -> str:
 
 # --------------------------------------------------------------------------------- AWS
 
-_AWS_CANONICAL = re.compile(
-    r"The Canonical String for this request should have been\s*'(.*?)'"
-    r"(?=\s*(?:The String-to-Sign|$|[\"<}]|\\n))",
-    re.S,
-)
-_AWS_STRING_TO_SIGN = re.compile(r"The String-to-Sign should have been\s*'(.*?)'", re.S)
+# The scans below are plain loops, not regular expressions: a lazy ``'(.*?)'`` retried at
+# every repeated marker, or ``\s*:?\s*`` over a run of spaces, is quadratic in the paste.
+_AWS_CANONICAL_MARKER = "The Canonical String for this request should have been"
+_AWS_STRING_TO_SIGN_MARKER = "The String-to-Sign should have been"
+# What may follow the quote that closes the canonical request (after spaces): its value may
+# hold quotes itself.
+_AWS_CANONICAL_ENDS = ("The String-to-Sign", '"', "<", "}", "\\n")
+
+
+def _after_space(text: str, index: int) -> int:
+    while index < len(text) and text[index].isspace():
+        index += 1
+    return index
+
+
+def _quoted_after(text: str, marker: str, closes: Callable[[str, int], bool]) -> str | None:
+    """The text between the quote after the first ``marker`` that has one (spaces allowed
+    before it) and the first later quote where ``closes(text, index after it)``."""
+    start = text.find(marker)
+    while start >= 0:
+        opening = _after_space(text, start + len(marker))
+        if opening < len(text) and text[opening] == "'":
+            closing = text.find("'", opening + 1)
+            while closing >= 0 and not closes(text, closing + 1):
+                closing = text.find("'", closing + 1)
+            # A later marker's quotes lie inside this search: none of them would close.
+            return None if closing < 0 else text[opening + 1 : closing]
+        start = text.find(marker, start + 1)
+    return None
+
+
+def _closes_canonical(text: str, index: int) -> bool:
+    index = _after_space(text, index)
+    return index == len(text) or text.startswith(_AWS_CANONICAL_ENDS, index)
+
+
+def aws_canonical(text: str) -> str | None:
+    return _quoted_after(text, _AWS_CANONICAL_MARKER, _closes_canonical)
+
+
+def aws_string_to_sign(text: str) -> str | None:
+    return _quoted_after(text, _AWS_STRING_TO_SIGN_MARKER, lambda text, index: True)
+
+
 _SIGNED_HEADERS = re.compile(r"[a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*")
 _PAYLOAD_HASH = re.compile(r"[0-9a-f]{64}|UNSIGNED-PAYLOAD|STREAMING-[A-Z0-9-]+")
 FLATTENED_NOTE = (
@@ -147,10 +185,10 @@ def parse_aws(text: str) -> ServerMessage:
     )
     to_sign = _bytes_element(elements.get("StringToSignBytes")) or elements.get("StringToSign")
     for reading in readings(text):
-        if canonical is None and (match := _AWS_CANONICAL.search(reading)):
-            canonical = match.group(1)
-        if to_sign is None and (match := _AWS_STRING_TO_SIGN.search(reading)):
-            to_sign = match.group(1)
+        if canonical is None:
+            canonical = aws_canonical(reading)
+        if to_sign is None:
+            to_sign = aws_string_to_sign(reading)
     if canonical is not None:
         if "\n" not in canonical:
             restored = restore_aws_canonical_request(canonical)
@@ -233,17 +271,29 @@ def restore_aws_canonical_request(flat: str) -> str | None:
 # ------------------------------------------------------------------------- Alibaba Cloud
 
 # The RPC string to sign: METHOD&%2F&<encoded query>; the encoded query holds no raw '&'.
-_ALIYUN_STRING_TO_SIGN = re.compile(
-    r"server string to sign is\s*:?\s*([A-Z]+&%2F&[A-Za-z0-9%._~-]*)", re.I
-)
+_ALIYUN_MARKER = re.compile(r"server string to sign is", re.I)
+_ALIYUN_STRING_TO_SIGN = re.compile(r"[A-Z]+&%2F&[A-Za-z0-9%._~-]*", re.I)
+
+
+def aliyun_string_to_sign(text: str) -> str | None:
+    """What follows the first "server string to sign is" (then spaces, an optional colon,
+    spaces) that is an RPC string to sign."""
+    for marker in _ALIYUN_MARKER.finditer(text):
+        start = _after_space(text, marker.end())
+        if text.startswith(":", start):
+            start = _after_space(text, start + 1)
+        found = _ALIYUN_STRING_TO_SIGN.match(text, start)
+        if found:
+            return found.group()
+    return None
 
 
 def parse_aliyun(text: str) -> ServerMessage:
     for reading in readings(text):
-        match = _ALIYUN_STRING_TO_SIGN.search(reading)
-        if match:
+        string_to_sign = aliyun_string_to_sign(reading)
+        if string_to_sign is not None:
             code = _code(text, ("SignatureDoesNotMatch", "IncompleteSignature"))
-            return ServerMessage("aliyun-rpc", code, {"string_to_sign": match.group(1)})
+            return ServerMessage("aliyun-rpc", code, {"string_to_sign": string_to_sign})
     raise UnparseableMessage(
         "no 'server string to sign is:' found; paste the whole SignatureDoesNotMatch response "
         "(its Message holds the string)"

@@ -50,9 +50,27 @@ def param_type(param: str) -> str:
     return typed_param_type(param).replace("const", "")
 
 
+# A name that can stand between the quotes of #include "…" and as a g++ argument.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+-]*", re.ASCII)
+
+
+def _includable(copies: dict[str, Path]) -> dict[str, Path]:
+    """The sources under names the driver can ``#include``: a compiled source whose name holds
+    a quote, a line break or anything else the preprocessor could misread (code injected into
+    the driver) is copied in under a plain name with the same extension."""
+    renamed: dict[str, Path] = {}
+    for index, (name, path) in enumerate(copies.items()):
+        extension = next((e for e in COMPILED if name.endswith(e)), None)
+        if extension is None or PLAIN_NAME.fullmatch(name):
+            renamed[name] = path
+        else:
+            renamed[f"sigvec_source_{index}{extension}"] = path
+    return renamed
+
+
 def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     parts = function_parts(spec)
-    copies = copy_names(spec, reserved=(DRIVER,))
+    copies = _includable(copy_names(spec, reserved=(DRIVER,)))
     compiled = [name for name in copies if name.endswith(COMPILED)]
     if not compiled:
         raise ValueError(f"{spec.id}: no C++ source file ({', '.join(COMPILED)}) among the sources")
@@ -81,7 +99,7 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     return DriverPlan(
         files={DRIVER: driver},
         copies=dict(copies),
-        checks=[["g++", *CXXFLAGS, "-fsyntax-only", name] for name in compiled],
+        checks=[["g++", *CXXFLAGS, "-fsyntax-only", f"./{name}"] for name in compiled],
         build=[["g++", *CXXFLAGS, "-O1", "-o", BINARY, DRIVER, *libraries, "-lcrypto"]],
         run=[str(work / BINARY)],
     )

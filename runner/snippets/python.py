@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -28,9 +27,11 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
     names = list(copies)
     driver = render(
         "python_driver.py.tmpl",
-        sources=json.dumps(names),
-        function=json.dumps(spec.function),
-        source_dir=json.dumps(SOURCE_DIR),
+        # Python literals, not JSON: "\\ud835\\udcb3" is two lone surrogates in Python, not one
+        # character; ascii() writes any name (non-BMP, undecodable bytes) so it round-trips.
+        sources=ascii(names),
+        function=ascii(spec.function),
+        source_dir=ascii(SOURCE_DIR),
     )
     return DriverPlan(
         files={DRIVER: driver},

@@ -16,6 +16,7 @@
 #include "encoding.hpp"
 #include "iflytek.hpp"
 #include "tencent_tc3.hpp"
+// scaffold: includes
 
 namespace {
 
@@ -221,10 +222,13 @@ json start_answer(const json& msg) {
               {"language", "cpp"},
               {"version", implementation_version()},
               {"schemes",
-               {{"aws-sigv4", step_names(kAwsSteps)},
-                {"tencent-tc3", step_names(kTc3Steps)},
-                {"aliyun-rpc", step_names(kAliyunSteps)},
-                {"iflytek", step_names(kIflytekSteps)}}}}}};
+               {
+                   {"aws-sigv4", step_names(kAwsSteps)},
+                   {"tencent-tc3", step_names(kTc3Steps)},
+                   {"aliyun-rpc", step_names(kAliyunSteps)},
+                   {"iflytek", step_names(kIflytekSteps)},
+                   // scaffold: steps
+               }}}}};
 }
 
 json run_answer(const json& msg) {
@@ -238,6 +242,7 @@ json run_answer(const json& msg) {
         if (scheme == "tencent-tc3") runner = run_tencent;
         if (scheme == "aliyun-rpc") runner = run_aliyun;
         if (scheme == "iflytek") runner = run_iflytek;
+        // scaffold: dispatch
         if (runner == nullptr) {
             return {{"seq", seq}, {"skipped", true}, {"message", "scheme not supported: " + scheme}};
         }

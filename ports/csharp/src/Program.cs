@@ -94,6 +94,7 @@ namespace Sigvec.Port
                 { TencentTc3.Scheme, StringArray(TencentTc3.Steps) },
                 { AliyunRpc.Scheme, StringArray(AliyunRpc.Steps) },
                 { Iflytek.Scheme, StringArray(Iflytek.Steps) },
+                // scaffold: steps
             };
             var implementation = new JsonObject
             {
@@ -131,6 +132,7 @@ namespace Sigvec.Port
                     signed = Iflytek.SignIflytek(Input.Str(input, "app_id"), Input.Str(input, "ts"),
                         Input.Str(input, "app_secret"));
                     break;
+                // scaffold: dispatch
                 default:
                     answer["skipped"] = true;
                     answer["message"] = "scheme not supported: " + (scheme ?? "(none)");

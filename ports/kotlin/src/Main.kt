@@ -67,6 +67,7 @@ private fun started(): Map<String, Any> = mapOf(
         "language" to "kotlin",
         "version" to "kotlin${KotlinVersion.CURRENT} (java${System.getProperty("java.version")})",
         "schemes" to mapOf(
+            // scaffold: steps (an entry and its comma go above: no trailing comma in Kotlin 1.3)
             "aws-sigv4" to AWS_STEPS,
             "tencent-tc3" to TC3_STEPS,
             "aliyun-rpc" to ALIYUN_STEPS,
@@ -84,6 +85,7 @@ private fun run(request: JsonObject): Map<String, Any> {
             input.string("method"), input.string("access_key_secret"), input.stringMap("params")
         )
         "iflytek" -> signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))
+        // scaffold: dispatch
         else -> return mapOf("skipped" to true, "message" to "scheme not supported: $scheme")
     }
     return mapOf("intermediates" to signed.intermediates, "output" to signed.output)

@@ -97,6 +97,7 @@ public final class Main {
         schemes.put(TencentTc3.SCHEME, TencentTc3.STEPS);
         schemes.put(AliyunRpc.SCHEME, AliyunRpc.STEPS);
         schemes.put(Iflytek.SCHEME, Iflytek.STEPS);
+        // scaffold: steps
         Map<String, Object> implementation = new LinkedHashMap<>();
         implementation.put("name", "sigvec-java");
         implementation.put("language", "java");
@@ -123,6 +124,7 @@ public final class Main {
                     str(input, "method"), str(input, "access_key_secret"), stringMap(input, "params"));
             case Iflytek.SCHEME -> signed = Iflytek.sign(
                     str(input, "app_id"), str(input, "ts"), str(input, "app_secret"));
+            // scaffold: dispatch
             default -> {
                 Map<String, Object> skipped = new LinkedHashMap<>();
                 skipped.put("skipped", true);

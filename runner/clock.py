@@ -1,0 +1,53 @@
+"""Pin the clock of a snippet that reads it (a doc's ``getHandShakeParams`` takes no time: it
+calls ``currentTimeMillis()``) to each vector's time, with Debian's libfaketime.
+
+The driver runs with ``LD_PRELOAD`` = libfaketime and ``FAKETIME_TIMESTAMP_FILE`` = a file the
+runner rewrites before each call with the vector's time (re-read on every clock call:
+``FAKETIME_NO_CACHE=1``); monotonic clocks are left alone (JVMs hang otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import glob
+from pathlib import Path
+
+from sigvec.fileio import write_atomically
+
+LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketime.so.1"
+INSTALL = "apt-get install faketime"
+FILE_NAME = "sigvec-faketime"
+
+
+def library() -> str | None:
+    found = sorted(glob.glob(LIBRARY_GLOB))
+    return found[0] if found else None
+
+
+def environment(workdir: Path) -> dict[str, str]:
+    lib = library()
+    if lib is None:
+        return {}
+    return {
+        "LD_PRELOAD": lib,
+        "FAKETIME_TIMESTAMP_FILE": str(workdir / FILE_NAME),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
+
+
+def epoch_seconds(value: object) -> int | None:
+    """A vector's time as UNIX seconds: an integer, or the decimal text of one exactly as a
+    clock would print it (no leading zeros, ten digits or fewer); else None."""
+    text = str(value)
+    if not text.isdigit() or str(int(text)) != text or len(text) > 10:
+        return None
+    return int(text)
+
+
+def pin(workdir: Path, seconds: int, zone: dt.tzinfo | None) -> None:
+    """Freeze the clock at ``seconds``, written in the implementation's local time (how
+    libfaketime reads the file)."""
+    moment = dt.datetime.fromtimestamp(seconds, zone or dt.timezone.utc)
+    text = moment.strftime("%Y-%m-%d %H:%M:%S") + "\n"
+    write_atomically(workdir / FILE_NAME, text.encode("ascii"))  # never read half-written
