@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from runner_helpers import IFLYTEK_COUNT
 
 from sigvec.cli import main
 from sigvec.runner.markdown import blocks
@@ -90,7 +91,7 @@ def test_block_by_number_runs_and_a_broken_block_is_cited_by_page_line(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     code, report = _run(tmp_path, _manifest(tmp_path, block=1))
-    assert code == 0 and report["summary"]["passed"] == 15
+    assert code == 0 and report["summary"]["passed"] == IFLYTEK_COUNT
     code, report = _run(tmp_path, _manifest(tmp_path, block=3))
     assert code == 1
     impl = report["implementations"][0]
