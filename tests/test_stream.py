@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import jsonschema
-from runner_helpers import REPORT_SCHEMA, misbehaving, run, write_manifest
+from runner_helpers import IFLYTEK_COUNT, REPORT_SCHEMA, misbehaving, run, write_manifest
 
 from sigvec.cli import main
 
@@ -60,10 +60,15 @@ def test_sigkill_leaves_a_partial_report_that_renders(tmp_path: Path) -> None:
     assert document["partial"] is True
     first, second = document["implementations"]
     assert (first["id"], first["status"]) == ("first", "ran")
-    assert first["counts"] == {"passed": 14, "failed": 0, "errored": 0, "skipped": 1}
+    assert first["counts"] == {
+        "passed": IFLYTEK_COUNT - 1,
+        "failed": 0,
+        "errored": 0,
+        "skipped": 1,
+    }
     assert (second["id"], second["status"]) == ("second", "interrupted")
     assert [v["status"] for v in second["vectors"]] == ["passed", "passed"]
-    assert document["summary"]["passed"] == 16
+    assert document["summary"]["passed"] == IFLYTEK_COUNT + 1
 
 
 def test_a_finished_run_removes_its_stream_and_its_report_is_complete(tmp_path: Path) -> None:
@@ -72,8 +77,8 @@ def test_a_finished_run_removes_its_stream_and_its_report_is_complete(tmp_path: 
     assert "partial" not in report
     assert not list(tmp_path.glob("*.jsonl"))
     md5, errored = report["implementations"]
-    assert len(md5["vectors"]) == sum(md5["counts"].values()) == 15
-    assert [v["tcId"] for v in md5["vectors"]] == list(range(1, 16))
+    assert len(md5["vectors"]) == sum(md5["counts"].values()) == IFLYTEK_COUNT
+    assert [v["tcId"] for v in md5["vectors"]] == list(range(1, IFLYTEK_COUNT + 1))
     assert errored["vectors"][2]["message"] == "NullPointerException"
     assert errored["vectors"][0] == {"scheme": "iflytek", "tcId": 1, "status": "passed"}
 
@@ -87,6 +92,6 @@ def test_junit_alone_is_rendered_from_the_stream(tmp_path: Path) -> None:
     )
     assert code == 1
     text = junit.read_text(encoding="utf-8")
-    assert text.count("<testcase ") == 15
+    assert text.count("<testcase ") == IFLYTEK_COUNT
     assert 'message="NullPointerException"' in text
     assert not list(tmp_path.glob("*.jsonl"))
