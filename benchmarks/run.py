@@ -1,4 +1,4 @@
-"""sigvec performance benchmarks (issue 8): ``python benchmarks/run.py [--quick]``.
+"""sigvec performance benchmarks: ``python benchmarks/run.py [--quick]``.
 
 Runs, in order: runner overhead, batch vs process-per-vector, cold vs warm build cache,
 throughput of the Python reference, scale to 100 000 vectors (with a plot), and a py-spy

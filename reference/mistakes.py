@@ -2,7 +2,7 @@
 
 A mistake's id is ``SCHEME/slug`` and stable. ``variant(input)`` signs like a buggy port would;
 the runner and ``sigvec explain`` compare an implementation's values with these variants to
-name the bug. Sources: the vendor doc snippets and the forum threads in sigvec's seeds, SDK
+name the bug. Sources: the vendor doc snippets and developer forum threads, SDK
 issue trackers, and the classic encoder differences between languages.
 """
 

@@ -75,14 +75,25 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield path
 
 
+def go_env(cache: Path) -> dict[str, str]:
+    """Go offline, its caches under ``cache``: no module download, no toolchain switch, no
+    workspace. The one Go build environment (ports, snippets, the ports' unit tests)."""
+    return {
+        "GOCACHE": str(cache / "go-build"),
+        "GOPATH": str(cache / "go-path"),
+        "GOFLAGS": "-mod=mod -modcacherw",
+        "GOPROXY": "off",
+        "GO111MODULE": "on",
+        "GOWORK": "off",
+        "GOTOOLCHAIN": "local",
+    }
+
+
 def build_env(cache_root: Path, extra: dict[str, str]) -> dict[str, str]:
     """Compilers get writable caches inside sigvec's cache and no network."""
     env = implementation_env(extra)
-    env.setdefault("GOCACHE", str(cache_root / "go-build"))
-    env.setdefault("GOPATH", str(cache_root / "go-path"))
-    env.setdefault("GOFLAGS", "-mod=mod")
-    env.setdefault("GOPROXY", "off")
-    env.setdefault("GOTOOLCHAIN", "local")
+    for name, value in go_env(cache_root).items():
+        env.setdefault(name, value)
     return env
 
 

@@ -70,12 +70,17 @@ def _parents() -> dict[int, int]:
     return table
 
 
-def _carries(pid: int, prefix: bytes) -> bool:
+def _carries(pid: int, token: str) -> bool:
+    """Whether ``pid``'s environment holds ``token`` (a token ending in "-" is a prefix: the
+    ``run_token()`` of all children; any other must match whole, or child 1 would claim 10)."""
     try:
         environ = (PROC / str(pid) / "environ").read_bytes()
     except OSError:
         return False
-    return any(item.startswith(prefix) for item in environ.split(b"\0"))
+    wanted = f"{OWNER_VARIABLE}={token}".encode()
+    if token.endswith("-"):
+        return any(item.startswith(wanted) for item in environ.split(b"\0"))
+    return wanted in environ.split(b"\0")
 
 
 def find(root: int | None, token: str) -> set[int]:
@@ -92,10 +97,9 @@ def find(root: int | None, token: str) -> set[int]:
         if pid not in found:
             found.add(pid)
             pending += children.get(pid, [])
-    prefix = f"{OWNER_VARIABLE}={token}".encode()
     me = os.getpid()
     for pid in parents:
-        if pid != me and pid not in found and _carries(pid, prefix):
+        if pid != me and pid not in found and _carries(pid, token):
             found.add(pid)
             pending = [pid]
             while pending:  # and their descendants, whatever their environment

@@ -182,13 +182,6 @@ def _implementation(page: Path, candidate: Candidate, scheme: str, index: int) -
     )
 
 
-HOSTILE = {
-    "LANG": "C",
-    "LC_ALL": "C",
-    "JAVA_TOOL_OPTIONS": "-Dfile.encoding=ISO-8859-1",
-}
-
-
 def register(verbs: argparse._SubParsersAction) -> None:
     p = verbs.add_parser("docs", help="check the code blocks of a documentation page")
     docs_verbs = p.add_subparsers(dest="docs_verb", required=True, metavar="VERB")
@@ -209,6 +202,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 def cmd_docs_check(args: argparse.Namespace) -> int:
     from .build import default_cache_dir
     from .cli import _progress_printer
+    from .envmatrix import HOSTILE_LOCALE
     from .selection import load_vectors
     from .session import RunOptions, run_all
 
@@ -231,7 +225,9 @@ def cmd_docs_check(args: argparse.Namespace) -> int:
     )
     try:
         default = run_all(implementations, vectors, options)
-        hostile = run_all(implementations, vectors, replace(options, env_overrides=dict(HOSTILE)))
+        hostile = run_all(
+            implementations, vectors, replace(options, env_overrides=dict(HOSTILE_LOCALE.env))
+        )
     except ValueError as exc:
         raise UsageError(f"{page}: {exc}") from None
     lines, failed = _report(page, by_language, plans, runnable, default, hostile)

@@ -19,20 +19,17 @@ class Environment:
 
 
 BASELINE = Environment("TZ=UTC", {"TZ": "UTC"})
+# A non-UTF-8 locale (Java: ISO-8859-1), also what `sigvec docs check` tries every block under.
+HOSTILE_LOCALE = Environment(
+    "LANG=C",
+    {"TZ": "UTC", "LANG": "C", "LC_ALL": "C", "JAVA_TOOL_OPTIONS": "-Dfile.encoding=ISO-8859-1"},
+)
 ENVIRONMENTS = (
     BASELINE,
     Environment("TZ=Asia/Shanghai", {"TZ": "Asia/Shanghai"}),
     Environment("TZ=Pacific/Kiritimati", {"TZ": "Pacific/Kiritimati"}),
     Environment("TZ=America/Los_Angeles", {"TZ": "America/Los_Angeles"}),
-    Environment(
-        "LANG=C",
-        {
-            "TZ": "UTC",
-            "LANG": "C",
-            "LC_ALL": "C",
-            "JAVA_TOOL_OPTIONS": "-Dfile.encoding=ISO-8859-1",
-        },
-    ),
+    HOSTILE_LOCALE,
 )
 
 

@@ -14,7 +14,8 @@ from sigvec.text import silence_stdout, write_err
 
 # Modules with a ``register(verbs)`` function, in the order their verbs are listed.
 VERB_MODULES = (
-    "sigvec.reference.cli",  # sign, vectors
+    "sigvec.reference.cli",  # sign
+    "sigvec.vectors.cli",  # vectors
     "sigvec.runner.cli",  # run
     "sigvec.runner.formats.cli",  # report, diff
     "sigvec.runner.explain.cli",  # explain

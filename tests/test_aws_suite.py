@@ -35,5 +35,5 @@ def test_aws_signing_suite_case(aws_suite_dir: Path, name: str | None, form: str
 
 
 def test_suite_has_the_documented_38_cases(aws_suite_dir: Path) -> None:
-    # The suite's README (and the brief) describe 38 v4 cases; fewer means a partial copy.
+    # The suite's README describes 38 v4 cases; fewer means a partial copy.
     assert len(case_names(aws_suite_dir)) == 38

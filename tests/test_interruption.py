@@ -113,3 +113,26 @@ def test_timeout_kills_children_that_left_the_process_group(tmp_path: Path) -> N
     finally:
         if pidfile.exists():
             kill_leftovers([int(pid) for pid in pidfile.read_text().split()])
+
+
+def test_closing_one_child_spares_the_others() -> None:
+    """Child 1's leftovers are killed by its token; child 10's token starts with child 1's
+    and must not be taken for it."""
+    from sigvec.runner import children, process
+
+    first_env, first = process.owned_env({})
+    second_env, second = process.owned_env({})
+    while not second.startswith(first):
+        second_env, second = process.owned_env({})
+    sleepers = [
+        subprocess.Popen(["sleep", "1000"], env={**os.environ, **env})
+        for env in (first_env, second_env)
+    ]
+    try:
+        children.kill_tree(None, first)
+        assert sleepers[0].wait(timeout=10) != 0 or not alive(sleepers[0].pid)
+        assert alive(sleepers[1].pid)
+    finally:
+        for sleeper in sleepers:
+            sleeper.kill()
+            sleeper.wait()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from sigvec.runner.build import go_env
+
 PORTS = Path(__file__).resolve().parents[1] / "ports"
 
 
@@ -19,14 +21,7 @@ def run_in(folder: Path, argv: list[str], env: dict[str, str]) -> subprocess.Com
 def test_go_port_unit_tests(tmp_path: Path) -> None:
     if shutil.which("go") is None:
         pytest.skip("go not found; install with: sudo apt-get install golang-go")
-    env = dict(
-        os.environ,
-        GOCACHE=str(tmp_path / "gocache"),
-        GOPATH=str(tmp_path / "gopath"),
-        GOFLAGS="-mod=mod",
-        GOPROXY="off",
-        GOTOOLCHAIN="local",
-    )
+    env = {**os.environ, **go_env(tmp_path)}
     result = run_in(PORTS / "go", ["go", "test", "./..."], env)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -22,7 +22,7 @@ from typing import Any
 from sigvec.errors import EXIT_OK, UsageError
 from sigvec.fileio import write_atomically
 
-from . import DIRECTORY, SCHEME_IDS, load
+from . import SCHEME_IDS, load
 
 FORMATS = ("jsonl", "csv-per-step")
 CSV_COLUMNS = ("tcId", "input_json", "expected")
@@ -187,19 +187,3 @@ def cmd_vectors_export(args: argparse.Namespace) -> int:
     written = export(directory, args.format, args.out)
     print(f"wrote {len(written)} files under {args.out}")
     return EXIT_OK
-
-
-def register_export(vector_verbs: argparse._SubParsersAction) -> None:
-    """Add ``export`` to ``sigvec vectors``."""
-    p = vector_verbs.add_parser(
-        "export", help="write the vectors as JSON Lines or one CSV per step"
-    )
-    p.add_argument(
-        "--format",
-        choices=FORMATS,
-        required=True,
-        help="jsonl: one test per line, per scheme; csv-per-step: per scheme, one CSV per step",
-    )
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write into")
-    p.add_argument("--dir", default=str(DIRECTORY), metavar="DIR", help="vectors to read")
-    p.set_defaults(handler=cmd_vectors_export)

@@ -170,13 +170,3 @@ def cmd_package(args: argparse.Namespace) -> int:
     for built in (build_wheel(out, Path(args.dir)), build_npm(out, Path(args.dir))):
         write_out(f"wrote {built}\n")
     return 0
-
-
-def register_package(vector_verbs: argparse._SubParsersAction) -> None:
-    """Add ``package`` to ``sigvec vectors``."""
-    p = vector_verbs.add_parser(
-        "package", help="build the vectors as a Python wheel and an npm package (offline)"
-    )
-    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the two files")
-    p.add_argument("--dir", default=str(DIRECTORY), metavar="DIR", help="vectors to package")
-    p.set_defaults(handler=cmd_package)

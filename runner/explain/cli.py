@@ -71,8 +71,8 @@ def read_your_text(source: str, step: str) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from sigvec.jsoninput import dotted, read_json_input
     from sigvec.reference import InputError
-    from sigvec.reference.cli import dotted, read_json_input
 
     from .explain import explain, plugin_of
     from .parsers import UnparseableMessage, parse_server_message

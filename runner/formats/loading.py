@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 
 from sigvec.errors import UsageError
-from sigvec.reference.cli import read_json_input
+from sigvec.jsoninput import read_json_input
 from sigvec.reference.validate import describe, validator_class
 from sigvec.text import cap
 

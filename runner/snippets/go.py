@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..build import go_env
 from ._common import (
     blank_literals,
     c_string,
@@ -154,13 +155,5 @@ def plan(spec: SnippetSpec, work: Path) -> DriverPlan:
         copies={folder + name: path for name, path in copies.items()},
         build=[["go", "build", "-o", BINARY, "."]],
         run=[str(work / BINARY)],
-        env={
-            "GOCACHE": str(cache / "go-build"),
-            "GOPATH": str(cache / "gopath"),
-            "GOFLAGS": "-mod=mod -modcacherw",
-            "GOPROXY": "off",
-            "GO111MODULE": "on",
-            "GOWORK": "off",
-            "GOTOOLCHAIN": "local",
-        },
+        env=go_env(cache),
     )
