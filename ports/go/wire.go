@@ -26,18 +26,10 @@ type scheme struct {
 }
 
 var schemes = map[string]scheme{
-	"aws-sigv4": {[]string{
-		"canonical_uri", "canonical_query_string", "canonical_headers", "signed_headers",
-		"hashed_payload", "canonical_request", "credential_scope", "hashed_canonical_request",
-		"string_to_sign", "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex",
-	}, runAWS},
-	"tencent-tc3": {[]string{
-		"hashed_request_payload", "canonical_headers", "signed_headers", "canonical_request",
-		"date", "credential_scope", "hashed_canonical_request", "string_to_sign",
-		"secret_date_hex", "secret_service_hex", "secret_signing_hex",
-	}, runTC3},
-	"aliyun-rpc": {[]string{"canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"}, runAliyun},
-	"iflytek":    {[]string{"base_string", "md5_hex", "hmac_sha1_hex"}, runIflytek},
+	awssigv4.Scheme:  {awssigv4.Steps, runAWS},
+	tc3.Scheme:       {tc3.Steps, runTC3},
+	aliyunrpc.Scheme: {aliyunrpc.Steps, runAliyun},
+	iflytek.Scheme:   {iflytek.Steps, runIflytek},
 	// scaffold: schemes
 }
 

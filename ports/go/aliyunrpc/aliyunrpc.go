@@ -10,6 +10,13 @@ import (
 	"sigvec.dev/port/sigenc"
 )
 
+// Scheme is the vectors' scheme id; Steps are its intermediates, in the order they are computed.
+const Scheme = "aliyun-rpc"
+
+var Steps = []string{
+	"canonicalized_query_string", "string_to_sign", "hmac_sha1_hex",
+}
+
 // CanonicalizedQueryString sorts the parameters by name, comparing UTF-8 bytes (= code point
 // order, so upper case sorts first), and percent-encodes each name and value per RFC 3986.
 func CanonicalizedQueryString(params map[string]string) string {

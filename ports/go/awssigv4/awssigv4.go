@@ -13,6 +13,15 @@ import (
 	"sigvec.dev/port/sigenc"
 )
 
+// Scheme is the vectors' scheme id; Steps are its intermediates, in the order they are computed.
+const Scheme = "aws-sigv4"
+
+var Steps = []string{
+	"canonical_uri", "canonical_query_string", "canonical_headers", "signed_headers",
+	"hashed_payload", "canonical_request", "credential_scope", "hashed_canonical_request",
+	"string_to_sign", "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex",
+}
+
 // Algorithm is the algorithm name of the string to sign and of the Authorization header.
 const Algorithm = "AWS4-HMAC-SHA256"
 

@@ -10,6 +10,13 @@ import (
 	"sigvec.dev/port/sigenc"
 )
 
+// Scheme is the vectors' scheme id; Steps are its intermediates, in the order they are computed.
+const Scheme = "iflytek"
+
+var Steps = []string{
+	"base_string", "md5_hex", "hmac_sha1_hex",
+}
+
 // BaseString is the app id followed by the timestamp, exactly as sent (leading zeros kept).
 func BaseString(appID, ts string) string { return appID + ts }
 

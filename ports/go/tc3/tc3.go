@@ -12,6 +12,15 @@ import (
 	"sigvec.dev/port/sigenc"
 )
 
+// Scheme is the vectors' scheme id; Steps are its intermediates, in the order they are computed.
+const Scheme = "tencent-tc3"
+
+var Steps = []string{
+	"hashed_request_payload", "canonical_headers", "signed_headers", "canonical_request",
+	"date", "credential_scope", "hashed_canonical_request", "string_to_sign",
+	"secret_date_hex", "secret_service_hex", "secret_signing_hex",
+}
+
 // Algorithm is the algorithm name of the string to sign and of the Authorization header.
 const Algorithm = "TC3-HMAC-SHA256"
 
