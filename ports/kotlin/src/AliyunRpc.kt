@@ -4,6 +4,8 @@ package dev.sigvec.port
 
 // Alibaba Cloud RPC signature 1.0: HMAC-SHA1 over METHOD&%2F&encode(canonicalized query).
 
+const val ALIYUN_SCHEME = "aliyun-rpc"
+
 val ALIYUN_STEPS = listOf("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex")
 
 /** Parameters sorted by name in UTF-8 byte order (as the SDKs sort them), names and values percent-encoded. */

@@ -12,6 +12,8 @@ import java.util.TreeMap
 
 const val AWS_ALGORITHM = "AWS4-HMAC-SHA256"
 
+const val AWS_SCHEME = "aws-sigv4"
+
 val AWS_STEPS = listOf(
     "canonical_uri", "canonical_query_string", "canonical_headers", "signed_headers", "hashed_payload",
     "canonical_request", "credential_scope", "hashed_canonical_request", "string_to_sign",

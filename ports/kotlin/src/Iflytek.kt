@@ -4,6 +4,8 @@ package dev.sigvec.port
 
 // iFlytek-style app signature: base64(HMAC-SHA1(key = app_secret, msg = hex(MD5(app_id + ts)))).
 
+const val IFLYTEK_SCHEME = "iflytek"
+
 val IFLYTEK_STEPS = listOf("base_string", "md5_hex", "hmac_sha1_hex")
 
 /** The timestamp exactly as sent (leading zeros and all), not re-formatted as a number. */

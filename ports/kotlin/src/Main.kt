@@ -68,10 +68,10 @@ private fun started(): Map<String, Any> = mapOf(
         "version" to "kotlin${KotlinVersion.CURRENT} (java${System.getProperty("java.version")})",
         "schemes" to mapOf(
             // scaffold: steps (an entry and its comma go above: no trailing comma in Kotlin 1.3)
-            "aws-sigv4" to AWS_STEPS,
-            "tencent-tc3" to TC3_STEPS,
-            "aliyun-rpc" to ALIYUN_STEPS,
-            "iflytek" to IFLYTEK_STEPS
+            AWS_SCHEME to AWS_STEPS,
+            TC3_SCHEME to TC3_STEPS,
+            ALIYUN_SCHEME to ALIYUN_STEPS,
+            IFLYTEK_SCHEME to IFLYTEK_STEPS
         )
     )
 )
@@ -79,12 +79,12 @@ private fun started(): Map<String, Any> = mapOf(
 private fun run(request: JsonObject): Map<String, Any> {
     val input = request["input"]?.takeIf { it.isJsonObject }?.asJsonObject ?: JsonObject()
     val signed: Signed = when (val scheme = request["scheme"]?.asString) {
-        "aws-sigv4" -> signAwsSigV4(input.toAwsRequest())
-        "tencent-tc3" -> signTencentTc3(input.toTencentRequest())
-        "aliyun-rpc" -> signAliyunRpc(
+        AWS_SCHEME -> signAwsSigV4(input.toAwsRequest())
+        TC3_SCHEME -> signTencentTc3(input.toTencentRequest())
+        ALIYUN_SCHEME -> signAliyunRpc(
             input.string("method"), input.string("access_key_secret"), input.stringMap("params")
         )
-        "iflytek" -> signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))
+        IFLYTEK_SCHEME -> signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))
         // scaffold: dispatch
         else -> return mapOf("skipped" to true, "message" to "scheme not supported: $scheme")
     }

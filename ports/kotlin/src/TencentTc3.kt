@@ -12,6 +12,8 @@ const val TC3_ALGORITHM = "TC3-HMAC-SHA256"
 const val TC3_DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8"
 val TC3_DEFAULT_SIGNED_HEADERS = listOf("content-type", "host")
 
+const val TC3_SCHEME = "tencent-tc3"
+
 val TC3_STEPS = listOf(
     "hashed_request_payload", "canonical_headers", "signed_headers", "canonical_request", "date",
     "credential_scope", "hashed_canonical_request", "string_to_sign",
