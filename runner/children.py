@@ -10,6 +10,9 @@ parent died is re-parented away from sigvec. Three things close those holes, on 
 - ``kill_tree`` kills a child's whole tree (by parent links in ``/proc``) and every process
   carrying its token, until none is left, and reaps those that were re-parented to sigvec.
 
+- every child asks to be SIGKILLed when its sigvec thread dies (``PR_SET_PDEATHSIG``), so even a
+  SIGKILLed sigvec, which can clean nothing up, leaves no direct child behind.
+
 Elsewhere (no ``/proc``, no ``prctl``) the process group kill is what remains.
 """
 
@@ -24,9 +27,11 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 OWNER_VARIABLE = "SIGVEC_OWNER"
 PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
 _RUN_TOKEN = secrets.token_hex(8)  # this sigvec process
 _numbers = itertools.count(1)
 PROC = Path("/proc")
@@ -51,6 +56,26 @@ def become_subreaper() -> bool:
         return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
+
+
+def die_with_parent() -> None:
+    """In a child before exec: SIGKILL it when the sigvec thread that started it ends, even when
+    sigvec itself was SIGKILLed and could clean nothing up (Linux ``PR_SET_PDEATHSIG``)."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _load_prctl() -> Any:
+    """``prctl``, looked up once in sigvec: no library loading between fork and exec."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_prctl = _load_prctl()
 
 
 def _parents() -> dict[int, int]:

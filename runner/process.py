@@ -82,6 +82,7 @@ def owned_env(env: dict[str, str]) -> tuple[dict[str, str], str]:
 
 
 def _limit_resources() -> None:  # runs in the child, before exec
+    children.die_with_parent()
     for limit, value in (
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_FSIZE, MAX_FILE_BYTES),
