@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 class Bare(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as sigvec serve: no delayed-ACK stall per answer
     def do_GET(self):
         body = b'{"verified": false}'
         self.send_response(200)
