@@ -22,10 +22,10 @@ import (
 
 // verifiers maps each scheme to its verifier; start announces their names.
 var verifiers = map[string]func(*sigverify.Request, map[string]string, sigverify.Settings) error{
-	"aws-sigv4":   awssigv4.Verify,
-	"tencent-tc3": tc3.Verify,
-	"aliyun-rpc":  aliyunrpc.Verify,
-	"iflytek":     iflytek.Verify,
+	awssigv4.Scheme:  awssigv4.Verify,
+	tc3.Scheme:       tc3.Verify,
+	aliyunrpc.Scheme: aliyunrpc.Verify,
+	iflytek.Scheme:   iflytek.Verify,
 }
 
 func verifyingSchemes() []string {
