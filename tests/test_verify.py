@@ -190,3 +190,27 @@ def test_raw_request_parsing_accepts_curl_verbose_and_rejects_garbage() -> None:
     for garbage in (b"", b"\x00\x01", b"GET\r\n\r\n", b"GET / HTTP/1.1\r\nno colon\r\n\r\n"):
         with pytest.raises(RequestError):
             parse_raw(garbage)
+
+
+@pytest.mark.parametrize(
+    ("text", "layout", "fields"),
+    [
+        ("20150830T123600Z", "%Y%m%dT%H%M%SZ", (2015, 8, 30, 12, 36, 0)),
+        ("2016-02-23T12:46:24Z", "%Y-%m-%dT%H:%M:%SZ", (2016, 2, 23, 12, 46, 24)),
+        ("20150830T12360Z", "%Y%m%dT%H%M%SZ", None),  # a digit short
+        ("20150830t123600z", "%Y%m%dT%H%M%SZ", None),  # lower-case literals
+        ("2016-2-3T1:2:3Z", "%Y-%m-%dT%H:%M:%SZ", None),  # single-digit fields
+        ("\u0662\u0660\u0661\u06650830T123600Z", "%Y%m%dT%H%M%SZ", None),  # Arabic-Indic digits
+        ("20150230T123600Z", "%Y%m%dT%H%M%SZ", None),  # February 30
+    ],
+)
+def test_times_are_read_only_in_their_exact_documented_layout(
+    text: str, layout: str, fields: tuple[int, ...] | None
+) -> None:
+    """As the ports read them (fixed-width ASCII digits): strptime's leniency is not the spec."""
+    import calendar
+
+    from sigvec.reference.verify.core import parse_utc
+
+    expected = None if fields is None else float(calendar.timegm((*fields, 0, 0, 0)))
+    assert parse_utc(text, layout) == expected

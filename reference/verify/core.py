@@ -146,10 +146,10 @@ def iso_utc(seconds: float) -> str:
 
 
 # The layouts the schemes write times in, as fixed-width patterns (strptime is slow and lenient:
-# it takes single-digit fields; these take exactly the documented form).
+# it takes single-digit fields; these take exactly the documented form, in ASCII digits).
 _LAYOUTS = {
-    "%Y%m%dT%H%M%SZ": re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z"),
-    "%Y-%m-%dT%H:%M:%SZ": re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z"),
+    "%Y%m%dT%H%M%SZ": re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z", re.ASCII),
+    "%Y-%m-%dT%H:%M:%SZ": re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z", re.ASCII),
 }
 
 
