@@ -33,6 +33,27 @@ class VectorResult:
         return f"{self.scheme}::tc{self.tc_id}"
 
 
+def judge_skip_or_error(verdict: VectorResult, answer: dict[str, Any]) -> bool:
+    """Record a ``skipped`` or ``errored`` answer on ``verdict``; False for any other answer."""
+    if answer.get("skipped") is True:
+        verdict.status, verdict.message = "skipped", str(answer.get("message", ""))
+    elif answer.get("errored") is True:
+        context = answer.get("context") if isinstance(answer.get("context"), dict) else {}
+        verdict.status = "errored"
+        verdict.message = str(context.get("message") or answer.get("message") or "errored")
+    else:
+        return False
+    return True
+
+
+def with_protocol_problems(verdict: VectorResult, problems: list[str]) -> VectorResult:
+    """A vector whose answer broke the protocol (noise, wrong seq, ...) errored, unless skipped."""
+    if problems and verdict.status != "skipped":
+        verdict.status = "errored"
+        verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
+    return verdict
+
+
 @dataclass
 class ImplementationResult:
     id: str

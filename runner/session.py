@@ -31,7 +31,13 @@ from .markdown import cite_page
 from .pipeline import MAX_DEPTH, InFlight, Window, pipeline_depth
 from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
 from .report import implementation_json, vector_json
-from .results import ImplementationResult, StepDiff, VectorResult
+from .results import (
+    ImplementationResult,
+    StepDiff,
+    VectorResult,
+    judge_skip_or_error,
+    with_protocol_problems,
+)
 from .secrets import SeenSecrets
 from .selection import Filter, select
 from .verifying import is_verify_test, judge_verify, verify_request, verifying_schemes
@@ -599,12 +605,8 @@ def _judge(
     ran_in: RunEnvironment | None = None,
 ) -> VectorResult:
     verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
-    if answer.get("skipped") is True:
-        verdict.status, verdict.message = "skipped", str(answer.get("message", ""))
-    elif answer.get("errored") is True:
-        context = answer.get("context") if isinstance(answer.get("context"), dict) else {}
-        verdict.status = "errored"
-        verdict.message = str(context.get("message") or answer.get("message") or "errored")
+    if judge_skip_or_error(verdict, answer):
+        pass  # nothing more to judge
     elif not isinstance(answer.get("output"), dict):
         verdict.status = "errored"
         verdict.message = "answer has no output object (nor skipped/errored)"
@@ -619,10 +621,7 @@ def _judge(
             verdict.mistakes = matching_mistakes(
                 test, verdict.first_diff, signature, scheme, ran_in
             )
-    if problems and verdict.status != "skipped":
-        verdict.status = "errored"
-        verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
-    return verdict
+    return with_protocol_problems(verdict, problems)
 
 
 def resolve_path(test: dict[str, Any], dotted: str) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .results import StepDiff, VectorResult
+from .results import StepDiff, VectorResult, judge_skip_or_error, with_protocol_problems
 
 
 def is_verify_test(test: dict[str, Any]) -> bool:
@@ -39,12 +39,8 @@ def judge_verify(
 ) -> VectorResult:
     """Passed when the verdict and, for an invalid request, the reason code are the vector's."""
     verdict = VectorResult(scheme, test["tcId"], "passed", test["comment"])
-    if answer.get("skipped") is True:
-        verdict.status, verdict.message = "skipped", str(answer.get("message", ""))
-    elif answer.get("errored") is True:
-        context = answer.get("context") if isinstance(answer.get("context"), dict) else {}
-        verdict.status = "errored"
-        verdict.message = str(context.get("message") or answer.get("message") or "errored")
+    if judge_skip_or_error(verdict, answer):
+        pass  # nothing more to judge
     elif answer.get("verdict") not in ("valid", "invalid"):
         verdict.status = "errored"
         verdict.message = "answer has no verdict 'valid' or 'invalid' (nor skipped/errored)"
@@ -57,7 +53,4 @@ def judge_verify(
             verdict.first_diff = StepDiff("verdict", _expected(test), actual)
             if answer.get("message"):
                 verdict.message = str(answer["message"])[:500]
-    if problems and verdict.status != "skipped":
-        verdict.status = "errored"
-        verdict.message = "; ".join(problems + ([verdict.message] if verdict.message else []))
-    return verdict
+    return with_protocol_problems(verdict, problems)
