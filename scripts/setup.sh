@@ -65,8 +65,16 @@ if [[ "${1:-}" == "--test" ]]; then
   running=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   for version in 3.10 3.11 3.12 3.13; do
     [[ "$version" == "$running" ]] && continue
-    interpreter=$(command -v "python$version" || ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python3 2>/dev/null | tail -n 1 || true)
-    [[ -n "$interpreter" && -x "$interpreter" ]] || { echo "setup: no python$version; its tests will be skipped" >&2; continue; }
+    # pyenv's own builds first (its PATH shim for a version that is not selected only fails).
+    interpreter=""
+    for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$version".*/bin/python3 \
+      "$(command -v "python$version" || true)"; do
+      if [[ -x "$candidate" ]] && "$candidate" -c pass 2>/dev/null; then
+        interpreter=$candidate
+        break
+      fi
+    done
+    [[ -n "$interpreter" ]] || { echo "setup: no python$version; its tests will be skipped" >&2; continue; }
     venv=".venvs/py$version"
     [[ -x "$venv/bin/python" ]] || "$interpreter" -m venv "$venv"
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
