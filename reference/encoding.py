@@ -34,6 +34,12 @@ def ascii_strip(text: str) -> str:
     return text.strip(ASCII_WHITESPACE)
 
 
+def ascii_digits(text: str) -> bool:
+    """One or more of 0-9 only. ``str.isdigit`` also takes ``²`` and Arabic-Indic digits, which
+    ``int()`` then refuses or reads, where every scheme means ASCII digits."""
+    return text.isascii() and text.isdigit()
+
+
 def percent_decode(text: str) -> bytes:
     """Decode ``%XX`` escapes to bytes; anything else (including ``+`` and a stray ``%``) stays."""
     data = text.encode("utf-8")

@@ -13,6 +13,7 @@ import glob
 from pathlib import Path
 
 from sigvec.fileio import write_atomically
+from sigvec.reference.encoding import ascii_digits
 
 LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketime.so.1"
 INSTALL = "apt-get install faketime"
@@ -40,7 +41,7 @@ def epoch_seconds(value: object) -> int | None:
     """A vector's time as UNIX seconds: an integer, or the decimal text of one exactly as a
     clock would print it (no leading zeros, ten digits or fewer); else None."""
     text = str(value)
-    if not text.isdigit() or str(int(text)) != text or len(text) > 10:
+    if not ascii_digits(text) or str(int(text)) != text or len(text) > 10:
         return None
     return int(text)
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from sigvec.errors import UsageError
+from sigvec.reference.encoding import ascii_digits
 from sigvec.vectors import SCHEME_IDS
 
 Credentials = dict[str, dict[str, str]]
@@ -57,7 +58,7 @@ def parse_now(text: str | None, option: str = "--now") -> float | None:
     from sigvec.reference.verify.core import epoch_seconds
 
     try:
-        return float(text) if text.replace(".", "", 1).isdigit() else epoch_seconds(text)
+        return float(text) if ascii_digits(text.replace(".", "", 1)) else epoch_seconds(text)
     except ValueError:
         raise UsageError(
             f"{option} {text!r}: expected an ISO 8601 UTC time such as 2024-05-01T12:00:00Z "

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sigvec.errors import UsageError
+from sigvec.reference.encoding import ascii_digits
 from sigvec.vectors import SCHEME_IDS, path, stream_tests, stream_verify_tests, verify_path
 
 
@@ -33,7 +34,7 @@ class Filter:
                 f"-k {text!r}: expected tcId=N[,M...], flag=NAME, plain text, or 'not' before one"
             )
         parts = tuple(v.strip() for v in values.split(","))
-        if key == "tcId" and not all(part.isdigit() for part in parts):
+        if key == "tcId" and not all(ascii_digits(part) for part in parts):
             raise UsageError(f"-k {text!r}: tcId takes whole numbers")
         return cls(key, parts)
 

@@ -18,6 +18,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import IO, Any
 
+from sigvec.reference.encoding import ascii_digits
 from sigvec.reference.verify import (
     NonceStore,
     Request,
@@ -164,7 +165,7 @@ class VerifyingHandler(BaseHTTPRequestHandler):
         length = self.headers.get("Content-Length")
         if length is None:
             return b""
-        if not length.strip().isdigit():
+        if not ascii_digits(length.strip()):
             raise BadRequest(f"Content-Length {length[:20]!r} is not a number")
         size = int(length)
         if size > MAX_BODY:

@@ -214,3 +214,26 @@ def test_times_are_read_only_in_their_exact_documented_layout(
 
     expected = None if fields is None else float(calendar.timegm((*fields, 0, 0, 0)))
     assert parse_utc(text, layout) == expected
+
+
+@pytest.mark.parametrize("digits", ["15292237\u00b202", "\u0661\u0665\u0662\u0669223702"])
+def test_timestamps_in_non_ascii_digits_are_malformed_not_a_crash(digits: str) -> None:
+    """``str.isdigit`` takes a superscript two (which ``int`` refuses) and Arabic-Indic digits
+    (which ``int`` reads); the schemes mean ASCII digits, as the ports read them."""
+    iflytek = Request(
+        "GET", "/", (("X-App-Key", "zmeet"), ("X-Timestamp", digits), ("X-App-Signature", "x"))
+    )
+    assert verify("iflytek", iflytek, {"zmeet": "s"}, 1529223702).reason == "malformed-auth"
+    tc3 = Request(
+        "POST",
+        "/",
+        (
+            (
+                "Authorization",
+                "TC3-HMAC-SHA256 Credential=AKID/2018-06-17/cvm/tc3_request, "
+                "SignedHeaders=content-type;host, Signature=ab",
+            ),
+            ("X-TC-Timestamp", digits),
+        ),
+    )
+    assert verify("tencent-tc3", tc3, {"AKID": "s"}, 1529223702).reason == "malformed-auth"

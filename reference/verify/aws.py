@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sigvec.reference import aws_sigv4
-from sigvec.reference.encoding import ascii_lower, hmac_sha256, sha256_hex
+from sigvec.reference.encoding import ascii_digits, ascii_lower, hmac_sha256, sha256_hex
 
 from .core import (
     NonceStore,
@@ -128,7 +128,7 @@ def verify(
     expires = None
     if presigned:
         text = expires_text or ""
-        if not text.isdigit() or not 1 <= int(text) <= settings.aws_max_expires_seconds:
+        if not ascii_digits(text) or not 1 <= int(text) <= settings.aws_max_expires_seconds:
             raise Rejection(
                 "malformed-auth",
                 f"X-Amz-Expires {text[:20]!r}: expected 1 to {settings.aws_max_expires_seconds}",

@@ -8,6 +8,7 @@ import base64
 from collections.abc import Mapping
 
 from sigvec.reference import iflytek
+from sigvec.reference.encoding import ascii_digits
 
 from .core import (
     NonceStore,
@@ -65,7 +66,7 @@ def verify(
         raise Rejection("malformed-auth", "the signature is empty")
     verdict.key_id = app_id
     secret = lookup_secret(credentials, app_id, "app id")
-    if not ts.isdigit() or len(ts) > 15:
+    if not ascii_digits(ts) or len(ts) > 15:
         raise Rejection("malformed-auth", f"timestamp {ts[:20]!r}: expected UNIX seconds")
     check_window(int(ts), now, settings.iflytek_skew_seconds, "the timestamp")
     base = iflytek.base_string(app_id, ts)

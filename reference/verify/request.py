@@ -12,7 +12,7 @@ import binascii
 from dataclasses import dataclass, field
 from typing import Any
 
-from sigvec.reference.encoding import ascii_lower, ascii_strip, percent_decode
+from sigvec.reference.encoding import ascii_digits, ascii_lower, ascii_strip, percent_decode
 
 
 class RequestError(ValueError):
@@ -168,7 +168,7 @@ def parse_raw(data: bytes) -> Request:
     method, target, headers = parse_head(head.lstrip(b"\r\n"))
     length = next((v for n, v in headers if ascii_lower(n) == "content-length"), None)
     if length is not None:
-        if not length.isdigit():
+        if not ascii_digits(length):
             raise RequestError(f"Content-Length {length[:20]!r}: expected a whole number")
         if len(body) < int(length):
             raise RequestError(f"body has {len(body)} bytes, Content-Length says {int(length)}")

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sigvec.reference import tencent_tc3
-from sigvec.reference.encoding import ascii_lower, hmac_sha256, sha256_hex
+from sigvec.reference.encoding import ascii_digits, ascii_lower, hmac_sha256, sha256_hex
 
 from .core import (
     NonceStore,
@@ -67,7 +67,7 @@ def verify(
         raise Rejection("scope-mismatch", f"credential scope ends in {terminator!r}")
     secret = lookup_secret(credentials, secret_id, "SecretId")
     stamp = single(request.header_values("x-tc-timestamp"), "the X-TC-Timestamp header")
-    if stamp is None or not stamp.isdigit() or len(stamp) > 15:
+    if stamp is None or not ascii_digits(stamp) or len(stamp) > 15:
         raise Rejection("malformed-auth", f"X-TC-Timestamp {stamp!r}: expected UNIX seconds")
     timestamp = int(stamp)
     if date != tencent_tc3.utc_date(timestamp):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sigvec.reference.encoding import ascii_lower
+from sigvec.reference.encoding import ascii_digits, ascii_lower
 from sigvec.reference.mistakes import CHINA_STANDARD_TIME
 from sigvec.reference.tencent_tc3 import utc_date
 
@@ -67,7 +67,7 @@ def check_canonical_request(yours: str) -> tuple[list[Finding], list[str]]:
 
 def check_string_to_sign(yours: str) -> tuple[list[Finding], list[str]]:
     lines = yours.split("\n")
-    if len(lines) != 4 or not lines[1].isdigit():
+    if len(lines) != 4 or not ascii_digits(lines[1]):
         return [], []
     notes: list[str] = []
     timestamp, date = int(lines[1]), lines[2].split("/", 1)[0]
