@@ -3,12 +3,13 @@ calls ``currentTimeMillis()``) to each vector's time, with Debian's libfaketime.
 
 The driver runs with ``LD_PRELOAD`` = libfaketime and ``FAKETIME_TIMESTAMP_FILE`` = a file the
 runner rewrites before each call with the vector's time (re-read on every clock call:
-``FAKETIME_NO_CACHE=1``); monotonic clocks are left alone (JVMs hang otherwise).
+``FAKETIME_NO_CACHE=1``); monotonic clocks are left alone (JVMs hang otherwise). The file holds
+UNIX seconds (``FAKETIME_FMT=%s``), not a wall-clock date: libfaketime reads a date in the
+child's local time, and that depends on the zone data glibc finds, not on what Python finds.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import glob
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def environment(workdir: Path) -> dict[str, str]:
         "FAKETIME_TIMESTAMP_FILE": str(workdir / FILE_NAME),
         "FAKETIME_NO_CACHE": "1",
         "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+        "FAKETIME_FMT": "%s",
     }
 
 
@@ -46,9 +48,6 @@ def epoch_seconds(value: object) -> int | None:
     return int(text)
 
 
-def pin(workdir: Path, seconds: int, zone: dt.tzinfo | None) -> None:
-    """Freeze the clock at ``seconds``, written in the implementation's local time (how
-    libfaketime reads the file)."""
-    moment = dt.datetime.fromtimestamp(seconds, zone or dt.timezone.utc)
-    text = moment.strftime("%Y-%m-%d %H:%M:%S") + "\n"
-    write_atomically(workdir / FILE_NAME, text.encode("ascii"))  # never read half-written
+def pin(workdir: Path, seconds: int) -> None:
+    """Freeze the clock at ``seconds`` (UNIX time, whatever the implementation's zone)."""
+    write_atomically(workdir / FILE_NAME, f"{seconds}\n".encode("ascii"))  # never half-written

@@ -669,7 +669,7 @@ def _drive_snippet(
                 skipped.message = message
                 result.add(skipped)
                 continue
-            clock.pin(pinned, seconds, ran_in.time_zone if ran_in else None)
+            clock.pin(pinned, seconds)
         seen.add(test)
         if not process.send(snippet_base.encode_call(index, args)):
             _crashed(process, result, remaining, "driver closed its stdin")

@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   golang-go php-cli mono-mcs kotlin g++ libssl-dev default-jdk-headless nodejs
   libgoogle-gson-java libmono-system-json4.0-cil nlohmann-json3-dev libcommons-codec-java
-  faketime
-)
+  faketime tzdata
+)  # tzdata: implementations run in TZ=Pacific/Kiritimati (runner/environment.py)
 # Only for the tests: the HTML report is rendered and screenshot in headless Chromium.
 TEST_APT_PACKAGES=(chromium)
 # The official SDK signers run against the vectors (examples/official-sdks.yaml): Go SDKs from

@@ -4,6 +4,8 @@ with libfaketime (Debian: faketime)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,16 @@ def test_clock_reading_function_is_pinned_to_each_vectors_time(tmp_path: Path) -
     }
     assert skipped == unpinnable and unpinnable  # leading zeros, milliseconds
     assert all(v["status"] == "passed" for n, v in vectors.items() if n not in skipped)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/St_Johns", "No/Such_Zone"])
+def test_pinned_time_does_not_depend_on_the_zone_glibc_finds(tmp_path: Path, zone: str) -> None:
+    """The child's zone comes from glibc's zone data, which may differ from Python's (or be
+    absent): the pinned instant must be the vector's UNIX time all the same, early and late."""
+    if clock.library() is None:
+        pytest.skip(f"libfaketime is not installed ({clock.INSTALL})")
+    env = {"PATH": os.environ["PATH"], "TZ": zone, **clock.environment(tmp_path)}
+    for seconds in (1, 1551113065, 2147483647, 4102444800):
+        clock.pin(tmp_path, seconds)
+        shown = subprocess.run(["date", "+%s"], env=env, capture_output=True, text=True)
+        assert shown.stdout.strip() == str(seconds), (zone, seconds, shown.stderr)
