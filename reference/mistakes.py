@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, quote_plus
 
@@ -22,34 +21,13 @@ from sigvec.equivalence import equivalent
 
 from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
 from .encoding import ascii_strip, hmac_sha1, hmac_sha256, percent_decode, percent_encode
+from .mistake import Mistake
 from .result import Signed
 
 # Where a mistake depends on the machine's time zone or charset, the catalogue assumes China
 # Standard Time (UTC+8, no daylight saving; most of these APIs' users are there) and US-ASCII.
 # `sigvec run --env-matrix` recomputes those variants for the environment it tried.
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")
-
-
-@dataclass(frozen=True)
-class Mistake:
-    id: str
-    description: str
-    fix: str
-    signer: Any  # a scheme Signer subclass instance
-    applies: Callable[[dict[str, Any]], bool] = lambda inp: True
-
-    @property
-    def scheme(self) -> str:
-        return self.id.split("/", 1)[0]
-
-    def variant(self, inp: dict[str, Any]) -> Signed | None:
-        """What an implementation with this mistake computes; None where it cannot apply."""
-        if not self.applies(inp):
-            return None
-        try:
-            return self.signer.sign(inp)
-        except (ValueError, KeyError, UnicodeError):
-            return None
 
 
 # ---------------------------------------------------------------------------- iflytek
