@@ -100,6 +100,27 @@ SCHEMES: tuple[Scheme, ...] = (
         ("base_string", "md5_hex", "hmac_sha1_hex"),
         ("IFLYTEK_", "XFYUN_"),
     ),
+    Scheme(
+        "aws-sigv4-streaming",
+        "AWS SigV4 streaming (aws-chunked) upload",
+        "aws_sigv4_streaming",
+        ("string_to_sign",),
+        ("AWS_SIGV4_STREAMING_",),
+    ),
+    Scheme(
+        "aliyun-acs3",
+        "Alibaba Cloud ACS3-HMAC-SHA256 (V3)",
+        "aliyun_acs3",
+        ("string_to_sign",),
+        ("ALIYUN_ACS3_",),
+    ),
+    Scheme(
+        "iflytek-ws",
+        "iFlytek WebSocket HMAC-SHA256 URL authentication",
+        "iflytek_ws",
+        ("string_to_sign",),
+        ("IFLYTEK_WS_",),
+    ),
     # scaffold: schemes (`sigvec scaffold scheme` adds an entry above this line)
 )
 BY_ID: dict[str, Scheme] = {scheme.id: scheme for scheme in SCHEMES}

@@ -16,6 +16,9 @@ import (
 	"sigvec.dev/port/awssigv4"
 	"sigvec.dev/port/iflytek"
 	"sigvec.dev/port/tc3"
+	"sigvec.dev/port/awssigv4streaming"
+	"sigvec.dev/port/aliyunacs3"
+	"sigvec.dev/port/iflytekws"
 	// scaffold: imports
 )
 
@@ -30,6 +33,9 @@ var schemes = map[string]scheme{
 	tc3.Scheme:       {tc3.Steps, runTC3},
 	aliyunrpc.Scheme: {aliyunrpc.Steps, runAliyun},
 	iflytek.Scheme:   {iflytek.Steps, runIflytek},
+	awssigv4streaming.Scheme: {awssigv4streaming.Steps, awssigv4streaming.Run},
+	aliyunacs3.Scheme: {aliyunacs3.Steps, aliyunacs3.Run},
+	iflytekws.Scheme: {iflytekws.Steps, iflytekws.Run},
 	// scaffold: schemes
 }
 

@@ -9,6 +9,9 @@ const aws = require('./lib/aws-sigv4');
 const tencent = require('./lib/tencent-tc3');
 const aliyun = require('./lib/aliyun-rpc');
 const iflytek = require('./lib/iflytek');
+const awssigv4streaming = require('./lib/aws-sigv4-streaming');
+const aliyunacs3 = require('./lib/aliyun-acs3');
+const iflytekws = require('./lib/iflytek-ws');
 // scaffold: requires
 const { VERIFIERS, verifyCommand } = require('./lib/verify-command');
 
@@ -19,6 +22,9 @@ const SCHEMES = {
   [tencent.SCHEME]: tencent,
   [aliyun.SCHEME]: aliyun,
   [iflytek.SCHEME]: iflytek,
+  [awssigv4streaming.SCHEME]: awssigv4streaming,
+  [aliyunacs3.SCHEME]: aliyunacs3,
+  [iflytekws.SCHEME]: iflytekws,
   // scaffold: schemes
 };
 

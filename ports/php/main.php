@@ -17,6 +17,9 @@ require_once __DIR__ . '/src/AwsSigV4.php';
 require_once __DIR__ . '/src/TencentTc3.php';
 require_once __DIR__ . '/src/AliyunRpc.php';
 require_once __DIR__ . '/src/Iflytek.php';
+require_once __DIR__ . '/src/AwsSigv4Streaming.php';
+require_once __DIR__ . '/src/AliyunAcs3.php';
+require_once __DIR__ . '/src/IflytekWs.php';
 // scaffold: requires
 require_once __DIR__ . '/src/VerifyCommand.php';
 
@@ -34,6 +37,9 @@ const SCHEMES = [
     TencentTc3::SCHEME => TencentTc3::class,
     AliyunRpc::SCHEME => AliyunRpc::class,
     Iflytek::SCHEME => Iflytek::class,
+    AwsSigv4Streaming::SCHEME => AwsSigv4Streaming::class,
+    AliyunAcs3::SCHEME => AliyunAcs3::class,
+    IflytekWs::SCHEME => IflytekWs::class,
     // scaffold: schemes
 ];
 

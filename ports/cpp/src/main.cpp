@@ -16,6 +16,9 @@
 #include "encoding.hpp"
 #include "iflytek.hpp"
 #include "tencent_tc3.hpp"
+#include "aws_sigv4_streaming.hpp"
+#include "aliyun_acs3.hpp"
+#include "iflytek_ws.hpp"
 // scaffold: includes
 
 namespace {
@@ -227,6 +230,9 @@ json start_answer(const json& msg) {
                    {"tencent-tc3", step_names(kTc3Steps)},
                    {"aliyun-rpc", step_names(kAliyunSteps)},
                    {"iflytek", step_names(kIflytekSteps)},
+                   {"aws-sigv4-streaming", step_names(kAwsSigv4StreamingSteps)},
+                   {"aliyun-acs3", step_names(kAliyunAcs3Steps)},
+                   {"iflytek-ws", step_names(kIflytekWsSteps)},
                    // scaffold: steps
                }}}}};
 }
@@ -242,6 +248,9 @@ json run_answer(const json& msg) {
         if (scheme == "tencent-tc3") runner = run_tencent;
         if (scheme == "aliyun-rpc") runner = run_aliyun;
         if (scheme == "iflytek") runner = run_iflytek;
+        if (scheme == "aws-sigv4-streaming") runner = run_aws_sigv4_streaming;
+        if (scheme == "aliyun-acs3") runner = run_aliyun_acs3;
+        if (scheme == "iflytek-ws") runner = run_iflytek_ws;
         // scaffold: dispatch
         if (runner == nullptr) {
             return {{"seq", seq}, {"skipped", true}, {"message", "scheme not supported: " + scheme}};

@@ -94,6 +94,9 @@ namespace Sigvec.Port
                 { TencentTc3.Scheme, StringArray(TencentTc3.Steps) },
                 { AliyunRpc.Scheme, StringArray(AliyunRpc.Steps) },
                 { Iflytek.Scheme, StringArray(Iflytek.Steps) },
+                { AwsSigv4Streaming.Scheme, StringArray(AwsSigv4Streaming.Steps) },
+                { AliyunAcs3.Scheme, StringArray(AliyunAcs3.Steps) },
+                { IflytekWs.Scheme, StringArray(IflytekWs.Steps) },
                 // scaffold: steps
             };
             var implementation = new JsonObject
@@ -132,6 +135,9 @@ namespace Sigvec.Port
                     signed = Iflytek.SignIflytek(Input.Str(input, "app_id"), Input.Str(input, "ts"),
                         Input.Str(input, "app_secret"));
                     break;
+                case AwsSigv4Streaming.Scheme: signed = AwsSigv4Streaming.Run(Required(input)); break;
+                case AliyunAcs3.Scheme: signed = AliyunAcs3.Run(Required(input)); break;
+                case IflytekWs.Scheme: signed = IflytekWs.Run(Required(input)); break;
                 // scaffold: dispatch
                 default:
                     answer["skipped"] = true;

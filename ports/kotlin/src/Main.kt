@@ -67,6 +67,9 @@ private fun started(): Map<String, Any> = mapOf(
         "language" to "kotlin",
         "version" to "kotlin${KotlinVersion.CURRENT} (java${System.getProperty("java.version")})",
         "schemes" to mapOf(
+            AwsSigv4Streaming.SCHEME to AwsSigv4Streaming.STEPS,
+            AliyunAcs3.SCHEME to AliyunAcs3.STEPS,
+            IflytekWs.SCHEME to IflytekWs.STEPS,
             // scaffold: steps (an entry and its comma go above: no trailing comma in Kotlin 1.3)
             AWS_SCHEME to AWS_STEPS,
             TC3_SCHEME to TC3_STEPS,
@@ -85,6 +88,9 @@ private fun run(request: JsonObject): Map<String, Any> {
             input.string("method"), input.string("access_key_secret"), input.stringMap("params")
         )
         IFLYTEK_SCHEME -> signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))
+        AwsSigv4Streaming.SCHEME -> AwsSigv4Streaming.run(input)
+        AliyunAcs3.SCHEME -> AliyunAcs3.run(input)
+        IflytekWs.SCHEME -> IflytekWs.run(input)
         // scaffold: dispatch
         else -> return mapOf("skipped" to true, "message" to "scheme not supported: $scheme")
     }

@@ -97,6 +97,9 @@ public final class Main {
         schemes.put(TencentTc3.SCHEME, TencentTc3.STEPS);
         schemes.put(AliyunRpc.SCHEME, AliyunRpc.STEPS);
         schemes.put(Iflytek.SCHEME, Iflytek.STEPS);
+        schemes.put(AwsSigv4Streaming.SCHEME, AwsSigv4Streaming.STEPS);
+        schemes.put(AliyunAcs3.SCHEME, AliyunAcs3.STEPS);
+        schemes.put(IflytekWs.SCHEME, IflytekWs.STEPS);
         // scaffold: steps
         Map<String, Object> implementation = new LinkedHashMap<>();
         implementation.put("name", "sigvec-java");
@@ -124,6 +127,9 @@ public final class Main {
                     str(input, "method"), str(input, "access_key_secret"), stringMap(input, "params"));
             case Iflytek.SCHEME -> signed = Iflytek.sign(
                     str(input, "app_id"), str(input, "ts"), str(input, "app_secret"));
+            case AwsSigv4Streaming.SCHEME -> signed = AwsSigv4Streaming.run(input);
+            case AliyunAcs3.SCHEME -> signed = AliyunAcs3.run(input);
+            case IflytekWs.SCHEME -> signed = IflytekWs.run(input);
             // scaffold: dispatch
             default -> {
                 Map<String, Object> skipped = new LinkedHashMap<>();

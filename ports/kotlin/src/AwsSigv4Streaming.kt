@@ -1,0 +1,30 @@
+package dev.sigvec.port
+
+import com.google.gson.JsonObject
+
+// AWS SigV4 streaming (aws-chunked) upload: TODO one line on what is signed (placeholder: HMAC-SHA256 over key_id and message).
+
+object AwsSigv4Streaming {
+    const val SCHEME = "aws-sigv4-streaming"
+    val STEPS = listOf("string_to_sign")
+
+    fun stringToSign(keyId: String, message: String): String = "$keyId\n$message"
+
+    /** Sign one vector input (fields as in vectors/schema/aws-sigv4-streaming.schema.json). */
+    fun run(input: JsonObject): Signed {
+        val toSign = stringToSign(input.text("key_id"), input.text("message"))
+        val signature = hmacSha256(input.text("secret").toByteArray(Charsets.UTF_8), toSign).toHex()
+        return object : Signed {
+            override val intermediates = mapOf("string_to_sign" to toSign)
+            override val output: Map<String, Any> = mapOf("signature" to signature)
+        }
+    }
+
+    private fun JsonObject.text(name: String): String {
+        val value = get(name)
+        if (value == null || !value.isJsonPrimitive || !value.asJsonPrimitive.isString) {
+            throw InputException("input.$name", "expected a string")
+        }
+        return value.asString
+    }
+}

@@ -1,0 +1,32 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Sigvec;
+
+/** iFlytek WebSocket HMAC-SHA256 URL authentication: TODO one line on what is signed (placeholder: HMAC-SHA256 over key_id and message). */
+final class IflytekWs
+{
+    public const SCHEME = 'iflytek-ws';
+    public const STEPS = ['string_to_sign'];
+
+    private function __construct()
+    {
+    }
+
+    public static function stringToSign(string $keyId, string $message): string
+    {
+        return $keyId . "\n" . $message;
+    }
+
+    /**
+     * Sign one vector input (fields as in vectors/schema/iflytek-ws.schema.json). Returns
+     * ['intermediates' => [step => string], 'output' => ['signature']].
+     */
+    public static function signInput(array $input): array
+    {
+        $toSign = self::stringToSign(InputError::string($input, 'key_id'), InputError::string($input, 'message'));
+        $signature = bin2hex(Encoding::hmacSha256(InputError::string($input, 'secret'), $toSign));
+        return ['intermediates' => ['string_to_sign' => $toSign], 'output' => ['signature' => $signature]];
+    }
+}
