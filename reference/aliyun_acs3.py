@@ -31,24 +31,8 @@ SIGNED_NAMES = ("host", "content-type")
 SIGNED_PREFIX = "x-acs-"
 
 
-def canonical_uri(path: str) -> str:
-    """The resource path, RFC 3986-encoded byte by byte with ``/`` kept; ``/`` when empty."""
-    return percent_encode(path or "/", keep=b"/")
-
-
-def canonical_query_string(query: dict[str, str]) -> str:
-    """``enc(name)=enc(value)`` joined by ``&``, sorted by the unencoded name (code point
-    order): the documentation sorts the parameters first, then encodes them."""
-    return "&".join(f"{percent_encode(k)}={percent_encode(v)}" for k, v in sorted(query.items()))
-
-
 def is_signed(lower_name: str) -> bool:
     return lower_name in SIGNED_NAMES or lower_name.startswith(SIGNED_PREFIX)
-
-
-def canonical_headers(headers: list[tuple[str, str]]) -> str:
-    """``name:value\\n`` per signed header (names already canonical), sorted by name."""
-    return "".join(f"{name}:{value}\n" for name, value in sorted(headers))
 
 
 def canonical_request(parts: tuple[str, ...]) -> str:
@@ -62,10 +46,13 @@ def string_to_sign(hashed_canonical_request: str) -> str:
 
 
 def authorization(access_key_id: str, signed_headers: str, signature: str) -> str:
-    return (
-        f"{ALGORITHM} Credential={access_key_id},"
-        f"SignedHeaders={signed_headers},Signature={signature}"
+    """The three parts separated by a bare comma (no space, unlike SigV4 and TC3)."""
+    parts = (
+        f"Credential={access_key_id}",
+        f"SignedHeaders={signed_headers}",
+        f"Signature={signature}",
     )
+    return f"{ALGORITHM} " + ",".join(parts)
 
 
 def check_headers(headers: list[tuple[str, str]]) -> None:
@@ -85,11 +72,19 @@ class Signer:
     A catalogued mistake (``mistakes_aliyun_acs3.py``) overrides exactly one."""
 
     # Step 1: the canonical request.
+    def encode(self, text: str, keep: bytes = b"") -> str:
+        """RFC 3986, byte by byte: unreserved kept, space %20, ``*`` %2A, ``~`` kept."""
+        return percent_encode(text, keep)
+
     def canonical_uri(self, path: str) -> str:
-        return canonical_uri(path)
+        """The resource path encoded with ``/`` kept; ``/`` when empty."""
+        return self.encode(path or "/", keep=b"/")
 
     def canonical_query_string(self, query: dict[str, str]) -> str:
-        return canonical_query_string(query)
+        """``enc(name)=enc(value)`` joined by ``&``, sorted by the unencoded name (code point
+        order): the documentation sorts the parameters first, then encodes them."""
+        pairs = sorted(query.items())
+        return "&".join(f"{self.encode(k)}={self.encode(v)}" for k, v in pairs)
 
     def hashed_request_payload(self, body: bytes) -> str:
         return sha256_hex(body)
@@ -108,15 +103,16 @@ class Signer:
         return ascii_strip(value)
 
     def signed(self, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        """The signed headers as canonical (name, value) pairs, in sent order."""
-        pairs = [(self.header_name(n), self.header_value(v)) for n, v in headers]
-        return [(name, value) for name, value in pairs if is_signed(ascii_lower(name))]
+        """The signed headers as canonical (name, value) pairs, sorted by name."""
+        kept = [(name, value) for name, value in headers if is_signed(ascii_lower(name))]
+        pairs = [(self.header_name(name), self.header_value(value)) for name, value in kept]
+        return sorted(pairs)
 
     def canonical_headers(self, signed: list[tuple[str, str]]) -> str:
-        return canonical_headers(signed)
+        return "".join(f"{name}:{value}\n" for name, value in signed)
 
     def signed_headers(self, signed: list[tuple[str, str]]) -> str:
-        return ";".join(sorted(name for name, _ in signed))
+        return ";".join(name for name, _ in signed)
 
     def canonical_request(self, parts: tuple[str, ...]) -> str:
         return canonical_request(parts)
