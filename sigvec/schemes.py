@@ -3,7 +3,8 @@
 A scheme's entry names its reference module (``sigvec.reference.<module>``: a ``Signer`` and
 ``sign``), its intermediate values in computation order, the prefixes of the environment
 variables that hold its vendor's credentials (never passed to an implementation under test),
-and the ``sigvec explain`` plugin that reads its servers' error messages, if there is one.
+the ``sigvec explain`` plugin that reads its servers' error messages, if there is one, and its
+reference verifier (``sigvec.reference.verify.<verifier>``), if it has one yet.
 Its secret input fields are not listed here: the input schema marks them ``writeOnly``.
 
 Importing this module loads nothing else (no signer, no JSON Schema): ``sigvec --help`` reads it.
@@ -26,6 +27,7 @@ class Scheme:
     steps: tuple[str, ...]  # the intermediate values, in the order the signature is computed
     credential_prefixes: tuple[str, ...]
     explain: str | None = None  # the module under sigvec.runner.explain with its PLUGIN
+    verifier: str | None = None  # the module under sigvec.reference.verify with its VERIFIER
 
     def reference(self) -> ModuleType:
         return importlib.import_module(f"sigvec.reference.{self.module}")
@@ -40,6 +42,13 @@ class Scheme:
         if self.explain is None:
             raise KeyError(self.id)
         return importlib.import_module(f"sigvec.runner.explain.{self.explain}").PLUGIN
+
+    def verifier_plugin(self) -> Any:
+        """The scheme's :class:`sigvec.reference.verify.plugin.SchemeVerifier`; ``KeyError``
+        when the scheme has no reference verifier yet."""
+        if self.verifier is None:
+            raise KeyError(self.id)
+        return importlib.import_module(f"sigvec.reference.verify.{self.verifier}").VERIFIER
 
 
 SCHEMES: tuple[Scheme, ...] = (
@@ -64,6 +73,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ),
         ("AWS_", "AMAZON_"),
         explain="aws_checks",
+        verifier="aws",
     ),
     Scheme(
         "tencent-tc3",
@@ -84,6 +94,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ),
         ("TENCENTCLOUD_", "QCLOUD_"),
         explain="tencent_checks",
+        verifier="tencent",
     ),
     Scheme(
         "aliyun-rpc",
@@ -92,6 +103,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"),
         ("ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"),
         explain="aliyun_checks",
+        verifier="aliyun",
     ),
     Scheme(
         "iflytek",
@@ -99,6 +111,7 @@ SCHEMES: tuple[Scheme, ...] = (
         "iflytek",
         ("base_string", "md5_hex", "hmac_sha1_hex"),
         ("IFLYTEK_", "XFYUN_"),
+        verifier="iflytek",
     ),
     Scheme(
         "aws-sigv4-streaming",
@@ -148,6 +161,11 @@ def secret_fields(scheme_id: str | None = None) -> tuple[str, ...]:
 
     properties = schema(scheme_id)["$defs"]["input"]["properties"]
     return tuple(name for name, spec in properties.items() if spec.get("writeOnly") is True)
+
+
+def verifiable() -> tuple[str, ...]:
+    """The schemes with a reference verifier (``sigvec verify``/``serve``/``probe``)."""
+    return tuple(scheme.id for scheme in SCHEMES if scheme.verifier is not None)
 
 
 def explainable() -> tuple[str, ...]:
