@@ -26,9 +26,16 @@ class Scheme:
     steps: tuple[str, ...]  # the intermediate values, in the order the signature is computed
     credential_prefixes: tuple[str, ...]
     explain: str | None = None  # the module under sigvec.runner.explain with its PLUGIN
+    # Steps of one variant only (present in those vectors, absent from the others).
+    optional_steps: tuple[str, ...] = ()
 
     def reference(self) -> ModuleType:
         return importlib.import_module(f"sigvec.reference.{self.module}")
+
+    @property
+    def required_steps(self) -> tuple[str, ...]:
+        """The steps every vector of the scheme has."""
+        return tuple(step for step in self.steps if step not in self.optional_steps)
 
     @property
     def secret_fields(self) -> tuple[str, ...]:
@@ -42,26 +49,25 @@ class Scheme:
         return importlib.import_module(f"sigvec.runner.explain.{self.explain}").PLUGIN
 
 
+# SigV4's canonical request and string to sign, shared by its streaming (chunked) variant.
+SIGV4_REQUEST_STEPS = (
+    "canonical_uri",
+    "canonical_query_string",
+    "canonical_headers",
+    "signed_headers",
+    "hashed_payload",
+    "canonical_request",
+    "credential_scope",
+    "hashed_canonical_request",
+    "string_to_sign",
+)
+
 SCHEMES: tuple[Scheme, ...] = (
     Scheme(
         "aws-sigv4",
         "AWS Signature Version 4",
         "aws_sigv4",
-        (
-            "canonical_uri",
-            "canonical_query_string",
-            "canonical_headers",
-            "signed_headers",
-            "hashed_payload",
-            "canonical_request",
-            "credential_scope",
-            "hashed_canonical_request",
-            "string_to_sign",
-            "k_date_hex",
-            "k_region_hex",
-            "k_service_hex",
-            "k_signing_hex",
-        ),
+        (*SIGV4_REQUEST_STEPS, "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex"),
         ("AWS_", "AMAZON_"),
         explain="aws_checks",
     ),
@@ -104,8 +110,16 @@ SCHEMES: tuple[Scheme, ...] = (
         "aws-sigv4-streaming",
         "AWS SigV4 streaming (aws-chunked) upload",
         "aws_sigv4_streaming",
-        ("string_to_sign",),
-        ("AWS_SIGV4_STREAMING_",),
+        (
+            *SIGV4_REQUEST_STEPS,
+            "k_signing_hex",
+            "chunk_strings_to_sign",
+            "chunk_signatures",
+            "trailer_string_to_sign",
+            "trailer_signature",
+        ),
+        ("AWS_", "AMAZON_"),
+        optional_steps=("trailer_string_to_sign", "trailer_signature"),
     ),
     Scheme(
         "aliyun-acs3",
