@@ -89,19 +89,13 @@ INSERTIONS = (
     ("ports/go/wire.go", "// scaffold: schemes", "__PKG__.Scheme: {__PKG__.Steps, __PKG__.Run},"),
     (
         "ports/java/src/dev/sigvec/port/Main.java",
-        "// scaffold: steps",
-        "schemes.put(__CAMEL__.SCHEME, __CAMEL__.STEPS);",
+        "// scaffold: schemes",
+        "add(__CAMEL__.SCHEME, __CAMEL__.STEPS, __CAMEL__::run);",
     ),
-    (
-        "ports/java/src/dev/sigvec/port/Main.java",
-        "// scaffold: dispatch",
-        "case __CAMEL__.SCHEME -> signed = __CAMEL__.run(input);",
-    ),
-    ("ports/kotlin/src/Main.kt", "// scaffold: steps", "__CAMEL__.SCHEME to __CAMEL__.STEPS,"),
     (
         "ports/kotlin/src/Main.kt",
-        "// scaffold: dispatch",
-        "__CAMEL__.SCHEME -> __CAMEL__.run(input)",
+        "// scaffold: schemes",
+        "put(__CAMEL__.SCHEME, Scheme(__CAMEL__.STEPS, __CAMEL__::run))",
     ),
     (
         "ports/csharp/src/Program.cs",

@@ -28,9 +28,16 @@ class Scheme:
     credential_prefixes: tuple[str, ...]
     explain: str | None = None  # the module under sigvec.runner.explain with its PLUGIN
     verifier: str | None = None  # the module under sigvec.reference.verify with its VERIFIER
+    # Steps of one variant only (present in those vectors, absent from the others).
+    optional_steps: tuple[str, ...] = ()
 
     def reference(self) -> ModuleType:
         return importlib.import_module(f"sigvec.reference.{self.module}")
+
+    @property
+    def required_steps(self) -> tuple[str, ...]:
+        """The steps every vector of the scheme has."""
+        return tuple(step for step in self.steps if step not in self.optional_steps)
 
     @property
     def secret_fields(self) -> tuple[str, ...]:
@@ -51,26 +58,25 @@ class Scheme:
         return importlib.import_module(f"sigvec.reference.verify.{self.verifier}").VERIFIER
 
 
+# SigV4's canonical request and string to sign, shared by its streaming (chunked) variant.
+SIGV4_REQUEST_STEPS = (
+    "canonical_uri",
+    "canonical_query_string",
+    "canonical_headers",
+    "signed_headers",
+    "hashed_payload",
+    "canonical_request",
+    "credential_scope",
+    "hashed_canonical_request",
+    "string_to_sign",
+)
+
 SCHEMES: tuple[Scheme, ...] = (
     Scheme(
         "aws-sigv4",
         "AWS Signature Version 4",
         "aws_sigv4",
-        (
-            "canonical_uri",
-            "canonical_query_string",
-            "canonical_headers",
-            "signed_headers",
-            "hashed_payload",
-            "canonical_request",
-            "credential_scope",
-            "hashed_canonical_request",
-            "string_to_sign",
-            "k_date_hex",
-            "k_region_hex",
-            "k_service_hex",
-            "k_signing_hex",
-        ),
+        (*SIGV4_REQUEST_STEPS, "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex"),
         ("AWS_", "AMAZON_"),
         explain="aws_checks",
         verifier="aws",
@@ -117,15 +123,32 @@ SCHEMES: tuple[Scheme, ...] = (
         "aws-sigv4-streaming",
         "AWS SigV4 streaming (aws-chunked) upload",
         "aws_sigv4_streaming",
-        ("string_to_sign",),
-        ("AWS_SIGV4_STREAMING_",),
+        (
+            *SIGV4_REQUEST_STEPS,
+            "k_signing_hex",
+            "chunk_strings_to_sign",
+            "chunk_signatures",
+            "trailer_string_to_sign",
+            "trailer_signature",
+        ),
+        ("AWS_", "AMAZON_"),
+        optional_steps=("trailer_string_to_sign", "trailer_signature"),
     ),
     Scheme(
         "aliyun-acs3",
         "Alibaba Cloud ACS3-HMAC-SHA256 (V3)",
         "aliyun_acs3",
-        ("string_to_sign",),
-        ("ALIYUN_ACS3_",),
+        (
+            "canonical_uri",
+            "canonical_query_string",
+            "hashed_request_payload",
+            "canonical_headers",
+            "signed_headers",
+            "canonical_request",
+            "hashed_canonical_request",
+            "string_to_sign",
+        ),
+        ("ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"),
     ),
     Scheme(
         "iflytek-ws",

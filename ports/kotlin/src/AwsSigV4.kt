@@ -2,6 +2,7 @@
 
 package dev.sigvec.port
 
+import com.google.gson.JsonObject
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
@@ -250,5 +251,38 @@ fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
     AwsSignature(
         uri, queryString, canonical.canonical, canonical.signed, payloadHash, creq, scope, creqHash, toSign,
         keys.map { it.toHex() }, signature, authorization, signedQuery, added
+    )
+}
+
+/** Sign one vector input (fields as in vectors/schema/aws-sigv4.schema.json). */
+fun runAwsSigV4(input: JsonObject): Signed = signAwsSigV4(input.toAwsRequest())
+
+/** The [AwsRequest] of one vector input, with the documented defaults. */
+fun JsonObject.toAwsRequest(): AwsRequest {
+    val headers = pairs("headers")
+    val location = when (val value = optString("signature_location")) {
+        null, "header" -> SignatureLocation.HEADER
+        "query" -> SignatureLocation.QUERY
+        else -> throw InputException("input.signature_location", "expected 'header' or 'query', got '$value'")
+    }
+    return AwsRequest(
+        method = string("method"),
+        path = string("path"),
+        headers = headers,
+        accessKeyId = string("access_key_id"),
+        secretAccessKey = string("secret_access_key"),
+        region = string("region"),
+        service = string("service"),
+        timestamp = string("timestamp"),
+        query = optString("query") ?: "",
+        body = body(),
+        sessionToken = optString("session_token"),
+        omitSessionToken = optBoolean("omit_session_token") ?: false,
+        normalizePath = optBoolean("normalize_path") ?: true,
+        doubleEncodePath = optBoolean("double_encode_path") ?: true,
+        signBody = optBoolean("sign_body") ?: false,
+        unsignedPayload = optBoolean("unsigned_payload") ?: false,
+        signatureLocation = location,
+        expiresIn = optLong("expires_in") ?: 3600
     )
 }
