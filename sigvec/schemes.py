@@ -154,8 +154,8 @@ SCHEMES: tuple[Scheme, ...] = (
         "iflytek-ws",
         "iFlytek WebSocket HMAC-SHA256 URL authentication",
         "iflytek_ws",
-        ("string_to_sign",),
-        ("IFLYTEK_WS_",),
+        ("request_line", "signature_origin", "hmac_sha256_hex", "authorization_origin"),
+        ("IFLYTEK_", "XFYUN_"),
     ),
     # scaffold: schemes (`sigvec scaffold scheme` adds an entry above this line)
 )
