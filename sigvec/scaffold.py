@@ -99,21 +99,11 @@ INSERTIONS = (
     ),
     (
         "ports/csharp/src/Program.cs",
-        "// scaffold: steps",
-        "{ __CAMEL__.Scheme, StringArray(__CAMEL__.Steps) },",
+        "// scaffold: schemes",
+        "new SchemeEntry(__CAMEL__.Scheme, __CAMEL__.Steps, __CAMEL__.Run),",
     ),
-    (
-        "ports/csharp/src/Program.cs",
-        "// scaffold: dispatch",
-        "case __CAMEL__.Scheme: signed = __CAMEL__.Run(Required(input)); break;",
-    ),
-    ("ports/cpp/src/main.cpp", "// scaffold: includes", '#include "__MODULE__.hpp"'),
-    ("ports/cpp/src/main.cpp", "// scaffold: steps", '{"__ID__", step_names(k__CAMEL__Steps)},'),
-    (
-        "ports/cpp/src/main.cpp",
-        "// scaffold: dispatch",
-        'if (scheme == "__ID__") runner = run___MODULE__;',
-    ),
+    ("ports/cpp/src/schemes.cpp", "// scaffold: includes", '#include "__MODULE__.hpp"'),
+    ("ports/cpp/src/schemes.cpp", "// scaffold: schemes", "&k__CAMEL__Scheme,"),
 )
 
 
