@@ -194,12 +194,21 @@ data class AwsSignature(
 
 private val awsTimestamp = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT)
 
-fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
+/** Refuses a timestamp that is not a real `YYYYMMDDTHHMMSSZ` time. */
+internal fun checkAwsTimestamp(timestamp: String) {
     try {
         LocalDateTime.parse(timestamp, awsTimestamp)
     } catch (e: DateTimeParseException) {
         throw InputException("timestamp", "'$timestamp' is not a real YYYYMMDDTHHMMSSZ time")
     }
+}
+
+/** The `Authorization` header: comma AND space between the parts. */
+fun authorization(accessKeyId: String, credentialScope: String, signedHeaders: String, signature: String): String =
+    "$AWS_ALGORITHM Credential=$accessKeyId/$credentialScope, SignedHeaders=$signedHeaders, Signature=$signature"
+
+fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
+    checkAwsTimestamp(timestamp)
     headers.firstOrNull { (name, _) -> name.asciiTrim().asciiLowercase() in AWS_SIGNER_HEADERS }?.let { (name, _) ->
         throw InputException("headers", "'$name' is set by the signer; leave it out of headers")
     }
@@ -244,8 +253,7 @@ fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
             // sent, but not signed: appended after the signature
             if (token != null && !signToken) "&X-Amz-Security-Token=${percentEncode(token)}" else ""
     } else {
-        authorization = "$AWS_ALGORITHM Credential=$accessKeyId/$scope, " +
-            "SignedHeaders=${canonical.signed}, Signature=$signature"
+        authorization = authorization(accessKeyId, scope, canonical.signed, signature)
         added["Authorization"] = authorization
     }
     AwsSignature(

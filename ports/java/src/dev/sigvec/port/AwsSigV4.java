@@ -193,7 +193,15 @@ public final class AwsSigV4 {
         return hex(hmacSha256(signingKey, stringToSign));
     }
 
-    private static void checkTimestamp(String stamp) {
+    /** The {@code Authorization} header: comma AND space between the parts. */
+    public static String authorization(String accessKeyId, String credentialScope, String signedHeaders,
+            String signature) {
+        return ALGORITHM + " Credential=" + accessKeyId + "/" + credentialScope + ", SignedHeaders=" + signedHeaders
+                + ", Signature=" + signature;
+    }
+
+    /** Refuses a timestamp that is not a real {@code YYYYMMDDTHHMMSSZ} time. */
+    static void checkTimestamp(String stamp) {
         try {
             LocalDateTime.parse(stamp, TIMESTAMP);
         } catch (DateTimeParseException e) {
@@ -288,8 +296,7 @@ public final class AwsSigV4 {
             }
             output.put("signed_query", signedQuery);
         } else {
-            String authorization = ALGORITHM + " Credential=" + in.accessKeyId() + "/" + scope
-                    + ", SignedHeaders=" + headers.signed() + ", Signature=" + signature;
+            String authorization = authorization(in.accessKeyId(), scope, headers.signed(), signature);
             output.put("authorization", authorization);
             added.put("Authorization", authorization);
         }
