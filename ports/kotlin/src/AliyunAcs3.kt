@@ -39,11 +39,9 @@ object AliyunAcs3 {
     /** The path percent-encoded per RFC 3986 with `/` kept. */
     fun canonicalUri(path: String): String = percentEncode(path, keep = "/")
 
-    /** `enc(name)=enc(value)` sorted by encoded name, joined by `&`; an empty value leaves `name=`. */
+    /** Sorted by the UNENCODED name (code point order), then `enc(name)=enc(value)` joined by `&`; an empty value leaves `name=`. */
     fun canonicalQueryString(query: Map<String, String>): String =
-        query.entries.map { (name, value) -> percentEncode(name) to percentEncode(value) }
-            .sortedBy { it.first }
-            .joinToString("&") { (name, value) -> "$name=$value" }
+        query.toSortedMap(utf8Order).entries.joinToString("&") { (name, value) -> "${percentEncode(name)}=${percentEncode(value)}" }
 
     fun hashedRequestPayload(body: ByteArray): String = sha256Hex(body)
 

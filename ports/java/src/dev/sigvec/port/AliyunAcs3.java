@@ -56,11 +56,15 @@ public final class AliyunAcs3 {
         return percentEncode(path, "/");
     }
 
-    /** {@code enc(name)=enc(value)} sorted by encoded name, joined by {@code &}; an empty value leaves {@code name=}. */
+    /**
+     * Sorted by the UNENCODED name (code point order), then {@code enc(name)=enc(value)} joined by
+     * {@code &}; an empty value leaves {@code name=}.
+     */
     public static String canonicalQueryString(Map<String, String> query) {
-        Map<String, String> encoded = new TreeMap<>();
-        query.forEach((name, value) -> encoded.put(percentEncode(name), percentEncode(value)));
-        return encoded.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining("&"));
+        Map<String, String> sorted = new TreeMap<>(UTF8_ORDER);
+        sorted.putAll(query);
+        return sorted.entrySet().stream().map(p -> percentEncode(p.getKey()) + "=" + percentEncode(p.getValue()))
+                .collect(Collectors.joining("&"));
     }
 
     public static String hashedRequestPayload(byte[] body) {
