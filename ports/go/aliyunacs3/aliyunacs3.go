@@ -42,20 +42,17 @@ func CanonicalURI(path string) string {
 	return sigenc.PercentEncodeKeep(path, "/")
 }
 
-// CanonicalQueryString is enc(name)=enc(value) for every parameter, sorted by encoded name,
-// joined by '&' (an empty value gives "name=").
+// CanonicalQueryString sorts the parameters by their unencoded names (code point order, which
+// is UTF-8 byte order), then joins enc(name)=enc(value) with '&' (an empty value gives "name=").
 func CanonicalQueryString(query map[string]string) string {
-	encoded := make(map[string]string, len(query))
 	names := make([]string, 0, len(query))
-	for name, value := range query {
-		name = sigenc.PercentEncode(name)
-		encoded[name] = sigenc.PercentEncode(value)
+	for name := range query {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	pairs := make([]string, len(names))
 	for i, name := range names {
-		pairs[i] = name + "=" + encoded[name]
+		pairs[i] = sigenc.PercentEncode(name) + "=" + sigenc.PercentEncode(query[name])
 	}
 	return strings.Join(pairs, "&")
 }

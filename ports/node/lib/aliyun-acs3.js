@@ -36,15 +36,15 @@ function canonicalUri(path) {
 }
 
 /**
- * `enc(name)=enc(value)` sorted by encoded name, joined by '&' (an empty value gives `name=`).
+ * Parameters sorted by their unencoded names (code point order, not UTF-16 units), then
+ * `enc(name)=enc(value)` joined by '&' (an empty value gives `name=`).
  * @param {Record<string, string>} query decoded parameters
  * @returns {string}
  */
 function canonicalQueryString(query) {
   return Object.entries(query)
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)])
     .sort((a, b) => compareUtf8(a[0], b[0]))
-    .map(([name, value]) => `${name}=${value}`)
+    .map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`)
     .join('&');
 }
 

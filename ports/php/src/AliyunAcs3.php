@@ -39,7 +39,8 @@ final class AliyunAcs3
     }
 
     /**
-     * enc(name)=enc(value) sorted by encoded name, joined by '&' (an empty value gives "name=").
+     * Parameters sorted by their unencoded names (byte order = code point order), then
+     * enc(name)=enc(value) joined by '&' (an empty value gives "name=").
      *
      * @param array<array-key, string> $query decoded parameters
      */
@@ -48,10 +49,13 @@ final class AliyunAcs3
         $pairs = [];
         foreach ($query as $name => $value) {
             // json_decode() turns a name like "123" into an integer key: take it back as text.
-            $pairs[] = [Encoding::percentEncode((string) $name), Encoding::percentEncode($value)];
+            $pairs[] = [(string) $name, $value];
         }
         usort($pairs, static fn (array $a, array $b): int => strcmp($a[0], $b[0]));
-        return implode('&', array_map(static fn (array $p): string => "$p[0]=$p[1]", $pairs));
+        return implode('&', array_map(
+            static fn (array $p): string => Encoding::percentEncode($p[0]) . '=' . Encoding::percentEncode($p[1]),
+            $pairs,
+        ));
     }
 
     /** Whether a lower-case header name is signed: host, content-type, x-acs-*. */
