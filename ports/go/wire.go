@@ -400,6 +400,9 @@ func runIflytekWS(raw json.RawMessage) ([]any, any, error) {
 	if in.Method != nil {
 		method = *in.Method
 	}
+	if err := iflytekws.CheckDate(in.Date); err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
 	s := iflytekws.Sign(in.APIKey, in.APISecret, in.Host, method, in.Path, in.Date)
 	values := []any{s.RequestLine, s.SignatureOrigin, hex.EncodeToString(s.HMACSHA256), s.AuthorizationOrigin}
 	output := struct {

@@ -174,6 +174,9 @@ func Sign(r Request) (*Signed, error) {
 			}
 		}
 	}
+	if r.Method != "PUT" && r.Method != "POST" {
+		return nil, &sigenc.InputError{Field: "method", Message: strconv.Quote(r.Method) + " is neither PUT nor POST (chunked uploads)"}
+	}
 	chunkSize := r.ChunkSize
 	if chunkSize == 0 {
 		chunkSize = DefaultChunkSize

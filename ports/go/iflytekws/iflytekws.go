@@ -5,6 +5,8 @@ package iflytekws
 
 import (
 	"encoding/base64"
+	"regexp"
+	"strconv"
 
 	"sigvec.dev/port/sigenc"
 )
@@ -16,6 +18,17 @@ var Steps = []string{"request_line", "signature_origin", "hmac_sha256_hex", "aut
 
 // DefaultMethod is the request method when none is given (the WebSocket handshake's).
 const DefaultMethod = "GET"
+
+// rfc1123GMT is the only date form the servers take: RFC 1123, GMT, two-digit day.
+var rfc1123GMT = regexp.MustCompile(`^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] GMT$`)
+
+// CheckDate refuses a date that is not RFC 1123 in GMT (e.g. "Wed, 10 Jul 2019 07:35:43 GMT").
+func CheckDate(date string) error {
+	if !rfc1123GMT.MatchString(date) {
+		return &sigenc.InputError{Field: "date", Message: strconv.Quote(date) + ` is not an RFC 1123 GMT date like "Wed, 10 Jul 2019 07:35:43 GMT"`}
+	}
+	return nil
+}
 
 // RequestLine is "<method> <path> HTTP/1.1".
 func RequestLine(method, path string) string { return method + " " + path + " HTTP/1.1" }

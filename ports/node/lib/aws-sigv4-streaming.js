@@ -145,6 +145,10 @@ function sign(request) {
   aws.checkTimestamp(stamp);
   const headers = pairs(input, 'headers');
   aws.refuseSignerHeaders(headers, SIGNER_HEADERS);
+  const method = str(input, 'method');
+  if (method !== 'PUT' && method !== 'POST') {
+    throw new InputError('method', `${JSON.stringify(method)} is neither PUT nor POST (chunked uploads)`);
+  }
   const accessKeyId = str(input, 'access_key_id');
   const region = str(input, 'region');
   const service = str(input, 'service', 's3');
@@ -177,7 +181,7 @@ function sign(request) {
   const canonUri = aws.canonicalUri(str(input, 'path'), false, false);
   const canonQuery = aws.canonicalQueryString(str(input, 'query', ''));
   const payloadHash = added['X-Amz-Content-Sha256'];
-  const creq = aws.canonicalRequest(str(input, 'method'), canonUri, canonQuery, canonicalHeaders, signedHeaders, payloadHash);
+  const creq = aws.canonicalRequest(method, canonUri, canonQuery, canonicalHeaders, signedHeaders, payloadHash);
   const scope = aws.credentialScope(stamp.slice(0, 8), region, service);
   const creqHash = sha256Hex(creq);
   const toSign = aws.stringToSign(stamp, scope, creqHash);

@@ -5,11 +5,15 @@
  * authorization sent with the date and host as query parameters.
  */
 
-const { hmacSha256, percentEncode, utf8 } = require('./encoding');
+const { InputError, hmacSha256, percentEncode, utf8 } = require('./encoding');
 const { object, str } = require('./input');
 
 const SCHEME = 'iflytek-ws';
 const STEPS = ['request_line', 'signature_origin', 'hmac_sha256_hex', 'authorization_origin'];
+
+/** The only date form the servers take: RFC 1123, GMT, two-digit day. */
+const RFC1123_GMT =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] GMT$/;
 
 /**
  * @param {string} method
@@ -57,6 +61,9 @@ function sign(request) {
   const input = object(request);
   const host = str(input, 'host');
   const date = str(input, 'date');
+  if (!RFC1123_GMT.test(date)) {
+    throw new InputError('date', `${JSON.stringify(date)} is not an RFC 1123 GMT date like "Wed, 10 Jul 2019 07:35:43 GMT"`);
+  }
   const apiKey = str(input, 'api_key');
   const line = requestLine(str(input, 'method', 'GET'), str(input, 'path'));
   const origin = signatureOrigin(host, date, line);

@@ -144,6 +144,10 @@ final class AwsSigv4Streaming
         AwsSigV4::checkTimestamp($stamp);
         $headers = InputError::pairs($input, 'headers');
         AwsSigV4::refuseSignerHeaders($headers, self::SIGNER_HEADERS);
+        $method = InputError::string($input, 'method');
+        if ($method !== 'PUT' && $method !== 'POST') {
+            throw new InputError('method', "'$method' is neither PUT nor POST (chunked uploads)");
+        }
         $accessKeyId = InputError::string($input, 'access_key_id');
         $region = InputError::string($input, 'region');
         $service = InputError::string($input, 'service', 's3');
@@ -186,7 +190,6 @@ final class AwsSigv4Streaming
         $canonUri = AwsSigV4::canonicalUri(InputError::string($input, 'path'), false, false);
         $canonQuery = AwsSigV4::canonicalQueryString(InputError::string($input, 'query', ''));
         $payloadHash = $added['X-Amz-Content-Sha256'];
-        $method = InputError::string($input, 'method');
         $creq = AwsSigV4::canonicalRequest($method, $canonUri, $canonQuery, $canonHeaders, $signedHeaders, $payloadHash);
         $date = substr($stamp, 0, 8);
         $scope = AwsSigV4::credentialScope($date, $region, $service);

@@ -13,6 +13,9 @@ final class IflytekWs
 {
     public const SCHEME = 'iflytek-ws';
     public const STEPS = ['request_line', 'signature_origin', 'hmac_sha256_hex', 'authorization_origin'];
+    /** The only date form the servers take: RFC 1123, GMT, two-digit day. */
+    public const RFC1123_GMT =
+        '/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] GMT$/D';
 
     private function __construct()
     {
@@ -53,6 +56,9 @@ final class IflytekWs
         $apiKey = InputError::string($input, 'api_key');
         $host = InputError::string($input, 'host');
         $date = InputError::string($input, 'date');
+        if (preg_match(self::RFC1123_GMT, $date) !== 1) {
+            throw new InputError('date', "'$date' is not an RFC 1123 GMT date like 'Wed, 10 Jul 2019 07:35:43 GMT'");
+        }
         $line = self::requestLine(InputError::string($input, 'method', 'GET'), InputError::string($input, 'path'));
         $origin = self::signatureOrigin($host, $date, $line);
         $digest = Encoding::hmacSha256(InputError::string($input, 'api_secret'), $origin);
