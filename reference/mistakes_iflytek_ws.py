@@ -64,6 +64,18 @@ class _HostWithScheme(iflytek_ws.Signer):
         return f"{scheme}://{inp['host']}"
 
 
+class _HostPortDropped(iflytek_ws.Signer):
+    """The host taken as the URL's *hostname* (Python's ``urlparse(url).hostname``,
+    JavaScript's ``new URL(url).hostname``), which drops the port."""
+
+    def host(self, inp: dict[str, Any]) -> str:
+        return inp["host"].partition(":")[0]
+
+
+def _host_has_port(inp: dict[str, Any]) -> bool:
+    return ":" in inp["host"]
+
+
 # ------------------------------------------------------------------------------- the HMAC
 
 
@@ -150,6 +162,14 @@ CATALOGUE: tuple[Mistake, ...] = (
         "host is signed and sent with the URL's scheme ('wss://iat-api.xfyun.cn')",
         "use the URL's host (and port) only: urlparse(url).netloc, new URL(url).host",
         _HostWithScheme(),
+    ),
+    Mistake(
+        "iflytek-ws/host-port-dropped",
+        "host is signed and sent without the URL's port (urlparse(url).hostname, "
+        "new URL(url).hostname)",
+        "use the host with its port, as in the URL: urlparse(url).netloc, new URL(url).host",
+        _HostPortDropped(),
+        _host_has_port,
     ),
     Mistake(
         "iflytek-ws/hmac-sha1",
