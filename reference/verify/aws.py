@@ -131,9 +131,15 @@ class AwsVerifier(SchemeVerifier):
         payload_hash = self.payload_hash(check.request, auth)
         expected = self.seed_signature(check, auth, payload_hash)
         if not same_signature(expected, auth.parts["Signature"]):  # only then: what was signed
-            check.verdict.signer_input = _signer_input(check.request, auth, payload_hash)
+            check.verdict.signer_input = self.signer_input(check.request, auth, payload_hash)
             raise Rejection("signature-mismatch", "the signature differs from the server's")
         self.check_payload(check, auth, payload_hash)
+
+    def signer_input(
+        self, request: Request, auth: Auth, payload_hash: str
+    ) -> dict[str, Any] | None:
+        """The reference signer's input for this request, where the reference can express it."""
+        return _signer_input(request, auth, payload_hash)
 
     def auth_parts(self, request: Request) -> tuple[dict[str, str], str | None, bool]:
         """(Credential/SignedHeaders/Signature parts, X-Amz-Expires, presigned?)."""
@@ -221,12 +227,11 @@ class AwsVerifier(SchemeVerifier):
         headers = [(name, value) for name in names for value in request.header_values(name)]
         canonical_headers, signed_headers = signer.canonical_headers(headers)
         query = _query_without_signature(request.query) if auth.presigned else request.query
-        s3 = auth.service == "s3"
         creq = signer.canonical_request(
             (
                 request.method,
-                aws_sigv4.canonical_uri(request.path, not s3, not s3),
-                signer.canonical_query_string(query, []),
+                self.canonical_uri(request.path, auth),
+                self.canonical_query_string(query),
                 canonical_headers,
                 signed_headers,
                 payload_hash,
@@ -243,6 +248,14 @@ class AwsVerifier(SchemeVerifier):
             signature=expected,
         )
         return expected
+
+    def canonical_uri(self, path: str, auth: Auth) -> str:
+        """S3 neither normalises the path nor encodes it again; other services do both."""
+        s3 = auth.service == "s3"
+        return aws_sigv4.canonical_uri(path, not s3, not s3)
+
+    def canonical_query_string(self, query: str) -> str:
+        return self.signer.canonical_query_string(query, [])
 
     def signing_key(self, auth: Auth) -> bytes:
         return self.signer.signing_keys(auth.secret, auth.stamp[:8], auth.region, auth.service)[-1]
