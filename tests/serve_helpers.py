@@ -29,6 +29,13 @@ CREDENTIALS = {
 def running_server(**options: Any) -> Iterator[VerifyingServer]:
     """A ``VerifyingServer`` on 127.0.0.1, any free port, stopped on exit."""
     server = VerifyingServer(("127.0.0.1", 0), options.pop("credentials", CREDENTIALS), **options)
+    with serving(server):
+        yield server
+
+
+@contextmanager
+def serving(server: VerifyingServer) -> Iterator[VerifyingServer]:
+    """``server`` (bound to loopback) serving in a thread, stopped on exit."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from serve_helpers import AWS_KEY, AWS_SECRET, CREDENTIALS, running_server
+from serve_helpers import AWS_KEY, AWS_SECRET, CREDENTIALS, running_server, serving
 
 from sigvec.cli import main
 from sigvec.reference.verify import Settings, Verdict, verify
@@ -141,18 +139,6 @@ class LaxStreamingServer(VerifyingServer):
             return super().verdict_for(request)
         credentials = self.credentials["aws-sigv4-streaming"]
         return verify(self.lax.scheme, request, credentials, self.now(), verifier=self.lax)
-
-
-@contextmanager
-def serving(server: VerifyingServer) -> Iterator[VerifyingServer]:
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def test_a_server_skipping_the_final_chunk_signature_is_reported(

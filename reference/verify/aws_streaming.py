@@ -16,9 +16,15 @@ from sigvec.reference import aws_sigv4, aws_sigv4_streaming
 from sigvec.reference.encoding import ascii_digits, ascii_lower, ascii_strip, sha256_hex
 from sigvec.reference.result import Signed
 
-from .aws import TIMESTAMP_FORMAT, Auth, AwsVerifier, is_signed_streaming
+from .aws import (
+    Auth,
+    AwsVerifier,
+    is_signed_streaming,
+    rebased_input,
+    signed_request_input,
+)
 from .aws_chunked import CRLF, Chunk, ChunkedBody, FramingError, read_chunked
-from .core import Check, Rejection, flip_bit, same_signature, single, utc_text
+from .core import Check, Rejection, flip_bit, same_signature, single
 from .plugin import ProbeKey
 from .request import Request
 
@@ -196,16 +202,7 @@ class StreamingVerifier(AwsVerifier):
     def rebase(
         self, base: dict[str, Any], host: str, path: str, key: ProbeKey, signed_at: float
     ) -> dict[str, Any]:
-        inp = dict(base["input"])
-        inp |= {
-            "access_key_id": key.key_id,
-            "secret_access_key": key.secret,
-            "region": key.region or inp["region"],
-            "service": key.service or inp.get("service", "s3"),
-            "timestamp": utc_text(TIMESTAMP_FORMAT, signed_at),
-            "path": path + inp["path"],
-            "headers": [[n, host if n.lower() == "host" else v] for n, v in inp["headers"]],
-        }
+        inp = rebased_input(base["input"], host, path, key, signed_at)
         return {"input": inp, "send": dict(base.get("send", {}))}
 
 
@@ -256,24 +253,8 @@ def streaming_signer_input(
     sizes = [len(chunk.data) for chunk in body.chunks[:-1]]
     if sizes and (any(size != sizes[0] for size in sizes[:-1]) or sizes[-1] > sizes[0]):
         return None
-    signed = set(auth.signed_names)
-    inp: dict[str, Any] = {
-        "method": request.method,
-        "path": request.path,
-        "query": request.query,
-        "headers": [
-            [name, value]
-            for name, value in request.headers
-            if ascii_lower(ascii_strip(name)) in signed
-            and ascii_lower(ascii_strip(name)) not in aws_sigv4_streaming.SIGNER_HEADERS
-        ],
-        "access_key_id": auth.key_id,
-        "secret_access_key": auth.secret,
-        "region": auth.region,
-        "service": auth.service,
-        "timestamp": auth.stamp,
-        "sign_content_length": "content-length" in signed,
-    }
+    inp = signed_request_input(request, auth, aws_sigv4_streaming.SIGNER_HEADERS)
+    inp["sign_content_length"] = "content-length" in auth.signed_names
     if sizes:
         inp["chunk_size"] = sizes[0]
     try:
