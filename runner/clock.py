@@ -16,7 +16,9 @@ from pathlib import Path
 from sigvec.fileio import write_atomically
 from sigvec.reference.encoding import ascii_digits
 
-LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketime.so.1"
+# The thread-safe build: a JVM reads the clock from many threads, and the plain build's shared
+# parse state let one thread's read of the previous file content win over the caller's.
+LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketimeMT.so.1"
 INSTALL = "apt-get install faketime"
 FILE_NAME = "sigvec-faketime"
 
