@@ -136,7 +136,7 @@ def request_body(inp: dict[str, Any]) -> bytes:
     return inp.get("body", "").encode("utf-8")
 
 
-def _check_timestamp(stamp: str) -> None:
+def check_timestamp(stamp: str) -> None:
     try:
         dt.datetime.strptime(stamp, TIMESTAMP_FORMAT)
     except ValueError:
@@ -196,7 +196,7 @@ class Signer:
 
     def sign(self, inp: dict[str, Any]) -> Signed:
         stamp = self.timestamp(inp)
-        _check_timestamp(stamp)
+        check_timestamp(stamp)
         headers = [(name, value) for name, value in inp["headers"]]
         _check_headers(headers)
         presigned = inp.get("signature_location", "header") == "query"

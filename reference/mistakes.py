@@ -19,7 +19,14 @@ from urllib.parse import quote, quote_plus
 
 from sigvec.equivalence import equivalent
 
-from . import aliyun_rpc, aws_sigv4, iflytek, tencent_tc3
+from . import (
+    aliyun_rpc,
+    aws_sigv4,
+    iflytek,
+    mistakes_aliyun_acs3,
+    mistakes_iflytek_ws,
+    tencent_tc3,
+)
 from .encoding import ascii_strip, hmac_sha1, hmac_sha256, percent_decode, percent_encode
 from .mistake import Mistake
 from .result import Signed
@@ -570,6 +577,8 @@ CATALOGUE: tuple[Mistake, ...] = (
         "take the time in UTC (datetime.now(timezone.utc), gmtime)",
         _LocalTime(),
     ),
+    *mistakes_iflytek_ws.CATALOGUE,
+    *mistakes_aliyun_acs3.CATALOGUE,
 )
 
 BY_ID: dict[str, Mistake] = {mistake.id: mistake for mistake in CATALOGUE}

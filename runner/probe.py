@@ -8,18 +8,18 @@ by the case's reason code.
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import re
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from sigvec.errors import UsageError
 from sigvec.reference.verify import NonceStore, Settings, verify
-from sigvec.reference.verify.cases import CaseError, load_cases, make_request, merged, signing_time
+from sigvec.reference.verify.cases import CaseError, load_cases, make_request, merged, verifier
+from sigvec.reference.verify.core import utc_text
+from sigvec.reference.verify.plugin import ProbeKey as Key
 from sigvec.reference.verify.request import Request
 
 REJECTED = (401, 403)
@@ -27,15 +27,8 @@ TIME_MARGIN = 30  # seconds past (or inside) a window edge: network and clock gr
 UNKNOWN_KEY = "SIGVECUNKNOWNKEY0000"
 WRONG_REGION = "sigvec-wrong-1"
 WRONG_SERVICE = "sigvecwrong"
-# The ways a case file writes its time, per scheme (strftime, or "epoch" for UNIX seconds), and
-# the offsets from the signing time its tampering uses: when re-signed for now, each such text
-# is rewritten for the new signing time.
-TIME_FORMATS = {
-    "aws-sigv4": ("%Y%m%dT%H%M%SZ", "%Y%m%d", "%Y-%m-%dT%H:%M:%SZ"),
-    "tencent-tc3": ("epoch", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%SZ"),
-    "aliyun-rpc": ("%Y-%m-%dT%H:%M:%SZ", "%H%%3A%M%%3A%S"),
-    "iflytek": ("epoch",),
-}
+# Offsets from the signing time that case tampering uses: when re-signed for now, each such
+# time text (in the verifier's ``time_layouts``) is rewritten for the new signing time.
 TIME_OFFSETS = (0, 1, -1, 86400, 8 * 3600)
 
 
@@ -51,14 +44,6 @@ class Target:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UsageError(f"{url!r}: expected an http:// or https:// URL")
         return cls(parts.scheme == "https", parts.netloc, parts.path.rstrip("/"))
-
-
-@dataclass(frozen=True)
-class Key:
-    key_id: str
-    secret: str
-    region: str | None = None
-    service: str | None = None
 
 
 @dataclass
@@ -141,12 +126,6 @@ def _grouped(outcomes: list[Outcome]) -> dict[str, list[int]]:
 # ------------------------------------------------------------------ re-signing a case for now
 
 
-def _format(layout: str, seconds: float) -> str:
-    if layout == "epoch":
-        return str(int(seconds))
-    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).strftime(layout)
-
-
 def _rewriter(mapping: dict[str, str]) -> Any:
     """A function rewriting every string inside a value: each key of ``mapping`` (longest
     first) replaced by its value."""
@@ -165,102 +144,44 @@ def _rewriter(mapping: dict[str, str]) -> Any:
     return rewrite
 
 
-def _base_host(scheme: str, base: dict[str, Any]) -> str | None:
-    inp = base["input"]
-    if scheme == "aws-sigv4":
-        return next((v for n, v in inp["headers"] if n.lower() == "host"), None)
-    if scheme == "tencent-tc3":
-        return inp["host"]
-    return base.get("send", {}).get("host")
-
-
-def rebase(
-    scheme: str, base: dict[str, Any], target: Target, key: Key, signed_at: float
-) -> dict[str, Any]:
-    """The base of a case, signed at ``signed_at`` with ``key`` for ``target``."""
-    inp = dict(base["input"])
-    send = dict(base.get("send", {}))
-    if scheme == "aws-sigv4":
-        service = key.service or inp["service"]
-        inp |= {
-            "access_key_id": key.key_id,
-            "secret_access_key": key.secret,
-            "region": key.region or inp["region"],
-            "service": service,
-            "timestamp": _format("%Y%m%dT%H%M%SZ", signed_at),
-            "path": target.path + inp["path"],
-            "headers": [[n, target.host if n.lower() == "host" else v] for n, v in inp["headers"]],
-        }
-        for flag in ("normalize_path", "double_encode_path"):
-            inp.pop(flag, None)
-        if service == "s3":  # S3's own rules, and the header S3 servers require
-            inp |= {"normalize_path": False, "double_encode_path": False}
-            if inp.get("signature_location") == "query":
-                inp["unsigned_payload"] = True
-            else:
-                inp["sign_body"] = True
-    elif scheme == "tencent-tc3":
-        inp |= {
-            "secret_id": key.key_id,
-            "secret_key": key.secret,
-            "host": target.host,
-            "service": key.service or inp["service"],
-            "timestamp": int(signed_at),
-        }
-        if key.region:
-            inp["region"] = key.region
-        send["path"] = target.path or "/"
-    elif scheme == "aliyun-rpc":
-        params = dict(inp["params"])
-        params |= {
-            "AccessKeyId": key.key_id,
-            "Timestamp": _format("%Y-%m-%dT%H:%M:%SZ", signed_at),
-            "SignatureNonce": str(uuid.uuid4()),
-        }
-        if key.region and "RegionId" in params:
-            params["RegionId"] = key.region
-        inp |= {"access_key_secret": key.secret, "params": params}
-        send |= {"host": target.host, "path": target.path or "/"}
-    else:
-        inp |= {"app_id": key.key_id, "app_secret": key.secret, "ts": _format("epoch", signed_at)}
-        send |= {"host": target.host, "path": target.path + send.get("path", "/")}
-    return {"input": inp, "send": send}
-
-
 def probe_case(
-    scheme: str, base: dict[str, Any], case: dict[str, Any], target: Target, key: Key, now: float
+    scheme: str,
+    base: dict[str, Any],
+    case: dict[str, Any],
+    target: Target,
+    key: Key,
+    now: float,
 ) -> tuple[Request, bool]:
     """(the request, whether it is a replay: to be sent twice) of one case, re-signed for now."""
+    hooks = verifier(scheme)
     clock = float(case.get("clock", 0))
     if clock:  # a time case: well past the edge if invalid, well inside it if valid
         margin = TIME_MARGIN if case["result"] == "invalid" else -TIME_MARGIN
         clock += margin if clock > 0 else -margin
     signed_at = now - clock
-    old_at = signing_time(scheme, base["input"])
-    old_key = base["input"].get("access_key_id") or base["input"].get("secret_id")
-    old_key = old_key or base["input"].get("params", {}).get("AccessKeyId")
-    old_key = old_key or base["input"].get("app_id")
+    old_at = hooks.signing_time(base["input"])
+    old_key = hooks.key_pair(base["input"])[0]
     mapping: dict[str, str] = {}
-    for layout in TIME_FORMATS[scheme]:
+    for layout in hooks.time_layouts:
         for offset in TIME_OFFSETS:  # where two offsets give the same text, the first wins
             mapping.setdefault(
-                _format(layout, old_at + offset), _format(layout, signed_at + offset)
+                utc_text(layout, old_at + offset), utc_text(layout, signed_at + offset)
             )
-    old_host = _base_host(scheme, base)
+    old_host = hooks.base_host(base)
     if old_host:
         mapping[old_host] = target.host
     if old_key:
         mapping[old_key] = key.key_id
     rewrite = _rewriter(mapping)
-    new_base = rebase(scheme, base, target, key, signed_at)
+    new_base = hooks.rebase(base, target.host, target.path, key, signed_at)
     new_case = {name: rewrite(case[name]) for name in ("tamper", "send") if name in case}
     signing = dict(case.get("sign", {}))
-    if scheme == "aws-sigv4" and "path" in signing:
+    if "path" in signing and "path" in base["input"]:  # a path signed as sent: under the URL's
         signing["path"] = target.path + signing["path"]
     server = case.get("server", {})
     invalid = case["result"] == "invalid"
     if "credentials" in case and old_key not in case["credentials"]:
-        signing = merged(signing, _key_override(scheme, UNKNOWN_KEY))
+        signing = merged(signing, hooks.key_override(UNKNOWN_KEY))
     where = f"tcId {case['tcId']}"
     if "session_token" in case.get("sign", {}):
         raise CaseError(f"{where}: needs a session token the server knows")
@@ -300,16 +221,6 @@ def _check_still_applies(
     if verdict.valid != (case["result"] == "valid"):
         said = "valid" if verdict.valid else f"invalid ({verdict.reason})"
         raise CaseError(f"{where}: re-signed now, the request is {said}: the case does not apply")
-
-
-def _key_override(scheme: str, key_id: str) -> dict[str, Any]:
-    if scheme == "aws-sigv4":
-        return {"access_key_id": key_id}
-    if scheme == "tencent-tc3":
-        return {"secret_id": key_id}
-    if scheme == "aliyun-rpc":
-        return {"params": {"AccessKeyId": key_id}}
-    return {"app_id": key_id}
 
 
 # ------------------------------------------------------------------ sending

@@ -1,6 +1,6 @@
 """``sigvec serve``: a local endpoint that verifies every request it receives.
 
-Any of the four schemes, detected from the request. Accepted: 200 with
+Any scheme with a reference verifier, detected from the request. Accepted: 200 with
 ``{"verified": true, "scheme", "key"}``; rejected: 403 in the vendor's error shape with
 ``X-Sigvec-Reason`` and, when a catalogued mistake reproduces the received signature,
 ``X-Sigvec-Mistake``. Bad input (a malformed request, a huge header, a slow client, a garbage

@@ -10,6 +10,7 @@ import re
 from typing import Any
 from xml.sax.saxutils import escape
 
+from sigvec import schemes
 from sigvec.reference.verify import Verdict
 
 AWS_CODES = {
@@ -68,6 +69,11 @@ def _xml(text: str) -> str:
     return escape(_XML_INVALID.sub("\ufffd", text))
 
 
+def vendor(verdict: Verdict) -> str:
+    """Whose error shapes the verdict's scheme answers in (its verifier's ``vendor``)."""
+    return schemes.get(verdict.scheme).verifier_plugin().vendor
+
+
 def is_s3(verdict: Verdict) -> bool:
     return verdict.intermediates.get("credential_scope", "").split("/")[2:3] == ["s3"]
 
@@ -84,11 +90,12 @@ def accepted_body(verdict: Verdict) -> tuple[str, bytes]:
         )
         return "application/xml", xml.encode("utf-8")
     body: dict[str, Any] = {"verified": True, "scheme": verdict.scheme, "key": verdict.key_id}
-    if verdict.scheme == "tencent-tc3":
+    shape = vendor(verdict)
+    if shape == "tencent":
         body["Response"] = {"RequestId": REQUEST_ID}
-    elif verdict.scheme == "aliyun-rpc":
+    elif shape == "aliyun":
         body["RequestId"] = REQUEST_ID
-    elif verdict.scheme == "iflytek":
+    elif shape == "iflytek":
         body |= {"code": "0", "msg": "success"}
     return "application/json", _json(body)
 
@@ -100,11 +107,12 @@ def rejected_body(verdict: Verdict, mistakes: list[str]) -> tuple[str, bytes]:
         f" (mistake: {', '.join(mistakes)})" if mistakes else ""
     )
     intermediates = verdict.intermediates
-    if verdict.scheme == "tencent-tc3":
+    shape = vendor(verdict)
+    if shape == "tencent":
         code = TENCENT_CODES.get(reason, "AuthFailure.InvalidAuthorization")
         error = {"Code": code, "Message": detail}
         return "application/json", _json({"Response": {"Error": error, "RequestId": REQUEST_ID}})
-    if verdict.scheme == "aliyun-rpc":
+    if shape == "aliyun":
         message = detail
         if "string_to_sign" in intermediates:
             message += f" server string to sign is:{intermediates['string_to_sign']}"
@@ -115,7 +123,7 @@ def rejected_body(verdict: Verdict, mistakes: list[str]) -> tuple[str, bytes]:
             "Message": message,
         }
         return "application/json", _json(body)
-    if verdict.scheme == "iflytek":
+    if shape == "iflytek":
         body = {"code": IFLYTEK_CODES.get(reason, "AuthError"), "msg": detail, "result": ""}
         return "application/json", _json(body)
     code, message = AWS_CODES[reason]

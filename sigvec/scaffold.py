@@ -91,37 +91,21 @@ INSERTIONS = (
     ("ports/go/wire.go", "// scaffold: schemes", "__PKG__.Scheme: {__PKG__.Steps, __PKG__.Run},"),
     (
         "ports/java/src/dev/sigvec/port/Main.java",
-        "// scaffold: steps",
-        "schemes.put(__CAMEL__.SCHEME, __CAMEL__.STEPS);",
+        "// scaffold: schemes",
+        "add(__CAMEL__.SCHEME, __CAMEL__.STEPS, __CAMEL__::run);",
     ),
-    (
-        "ports/java/src/dev/sigvec/port/Main.java",
-        "// scaffold: dispatch",
-        "case __CAMEL__.SCHEME -> signed = __CAMEL__.run(input);",
-    ),
-    ("ports/kotlin/src/Main.kt", "// scaffold: steps", "__CAMEL__.SCHEME to __CAMEL__.STEPS,"),
     (
         "ports/kotlin/src/Main.kt",
-        "// scaffold: dispatch",
-        "__CAMEL__.SCHEME -> __CAMEL__.run(input)",
+        "// scaffold: schemes",
+        "put(__CAMEL__.SCHEME, Scheme(__CAMEL__.STEPS, __CAMEL__::run))",
     ),
     (
         "ports/csharp/src/Program.cs",
-        "// scaffold: steps",
-        "{ __CAMEL__.Scheme, StringArray(__CAMEL__.Steps) },",
+        "// scaffold: schemes",
+        "new SchemeEntry(__CAMEL__.Scheme, __CAMEL__.Steps, __CAMEL__.Run),",
     ),
-    (
-        "ports/csharp/src/Program.cs",
-        "// scaffold: dispatch",
-        "case __CAMEL__.Scheme: signed = __CAMEL__.Run(Required(input)); break;",
-    ),
-    ("ports/cpp/src/main.cpp", "// scaffold: includes", '#include "__MODULE__.hpp"'),
-    ("ports/cpp/src/main.cpp", "// scaffold: steps", '{"__ID__", step_names(k__CAMEL__Steps)},'),
-    (
-        "ports/cpp/src/main.cpp",
-        "// scaffold: dispatch",
-        'if (scheme == "__ID__") runner = run___MODULE__;',
-    ),
+    ("ports/cpp/src/schemes.cpp", "// scaffold: includes", '#include "__MODULE__.hpp"'),
+    ("ports/cpp/src/schemes.cpp", "// scaffold: schemes", "&k__CAMEL__Scheme,"),
 )
 
 

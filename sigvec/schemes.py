@@ -3,7 +3,8 @@
 A scheme's entry names its reference module (``sigvec.reference.<module>``: a ``Signer`` and
 ``sign``), its intermediate values in computation order, the prefixes of the environment
 variables that hold its vendor's credentials (never passed to an implementation under test),
-and the ``sigvec explain`` plugin that reads its servers' error messages, if there is one.
+the ``sigvec explain`` plugin that reads its servers' error messages, if there is one, and its
+reference verifier (``sigvec.reference.verify.<verifier>``), if it has one yet.
 Its secret input fields are not listed here: the input schema marks them ``writeOnly``.
 
 Importing this module loads nothing else (no signer, no JSON Schema): ``sigvec --help`` reads it.
@@ -26,9 +27,17 @@ class Scheme:
     steps: tuple[str, ...]  # the intermediate values, in the order the signature is computed
     credential_prefixes: tuple[str, ...]
     explain: str | None = None  # the module under sigvec.runner.explain with its PLUGIN
+    verifier: str | None = None  # the module under sigvec.reference.verify with its VERIFIER
+    # Steps of one variant only (present in those vectors, absent from the others).
+    optional_steps: tuple[str, ...] = ()
 
     def reference(self) -> ModuleType:
         return importlib.import_module(f"sigvec.reference.{self.module}")
+
+    @property
+    def required_steps(self) -> tuple[str, ...]:
+        """The steps every vector of the scheme has."""
+        return tuple(step for step in self.steps if step not in self.optional_steps)
 
     @property
     def secret_fields(self) -> tuple[str, ...]:
@@ -41,29 +50,36 @@ class Scheme:
             raise KeyError(self.id)
         return importlib.import_module(f"sigvec.runner.explain.{self.explain}").PLUGIN
 
+    def verifier_plugin(self) -> Any:
+        """The scheme's :class:`sigvec.reference.verify.plugin.SchemeVerifier`; ``KeyError``
+        when the scheme has no reference verifier yet."""
+        if self.verifier is None:
+            raise KeyError(self.id)
+        return importlib.import_module(f"sigvec.reference.verify.{self.verifier}").VERIFIER
+
+
+# SigV4's canonical request and string to sign, shared by its streaming (chunked) variant.
+SIGV4_REQUEST_STEPS = (
+    "canonical_uri",
+    "canonical_query_string",
+    "canonical_headers",
+    "signed_headers",
+    "hashed_payload",
+    "canonical_request",
+    "credential_scope",
+    "hashed_canonical_request",
+    "string_to_sign",
+)
 
 SCHEMES: tuple[Scheme, ...] = (
     Scheme(
         "aws-sigv4",
         "AWS Signature Version 4",
         "aws_sigv4",
-        (
-            "canonical_uri",
-            "canonical_query_string",
-            "canonical_headers",
-            "signed_headers",
-            "hashed_payload",
-            "canonical_request",
-            "credential_scope",
-            "hashed_canonical_request",
-            "string_to_sign",
-            "k_date_hex",
-            "k_region_hex",
-            "k_service_hex",
-            "k_signing_hex",
-        ),
+        (*SIGV4_REQUEST_STEPS, "k_date_hex", "k_region_hex", "k_service_hex", "k_signing_hex"),
         ("AWS_", "AMAZON_"),
         explain="aws_checks",
+        verifier="aws",
     ),
     Scheme(
         "tencent-tc3",
@@ -84,6 +100,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ),
         ("TENCENTCLOUD_", "QCLOUD_"),
         explain="tencent_checks",
+        verifier="tencent",
     ),
     Scheme(
         "aliyun-rpc",
@@ -92,6 +109,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ("canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"),
         ("ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"),
         explain="aliyun_checks",
+        verifier="aliyun",
     ),
     Scheme(
         "iflytek",
@@ -99,27 +117,45 @@ SCHEMES: tuple[Scheme, ...] = (
         "iflytek",
         ("base_string", "md5_hex", "hmac_sha1_hex"),
         ("IFLYTEK_", "XFYUN_"),
+        verifier="iflytek",
     ),
     Scheme(
         "aws-sigv4-streaming",
         "AWS SigV4 streaming (aws-chunked) upload",
         "aws_sigv4_streaming",
-        ("string_to_sign",),
-        ("AWS_SIGV4_STREAMING_",),
+        (
+            *SIGV4_REQUEST_STEPS,
+            "k_signing_hex",
+            "chunk_strings_to_sign",
+            "chunk_signatures",
+            "trailer_string_to_sign",
+            "trailer_signature",
+        ),
+        ("AWS_", "AMAZON_"),
+        optional_steps=("trailer_string_to_sign", "trailer_signature"),
     ),
     Scheme(
         "aliyun-acs3",
         "Alibaba Cloud ACS3-HMAC-SHA256 (V3)",
         "aliyun_acs3",
-        ("string_to_sign",),
-        ("ALIYUN_ACS3_",),
+        (
+            "canonical_uri",
+            "canonical_query_string",
+            "hashed_request_payload",
+            "canonical_headers",
+            "signed_headers",
+            "canonical_request",
+            "hashed_canonical_request",
+            "string_to_sign",
+        ),
+        ("ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"),
     ),
     Scheme(
         "iflytek-ws",
         "iFlytek WebSocket HMAC-SHA256 URL authentication",
         "iflytek_ws",
-        ("string_to_sign",),
-        ("IFLYTEK_WS_",),
+        ("request_line", "signature_origin", "hmac_sha256_hex", "authorization_origin"),
+        ("IFLYTEK_", "XFYUN_"),
     ),
     # scaffold: schemes (`sigvec scaffold scheme` adds an entry above this line)
 )
@@ -148,6 +184,11 @@ def secret_fields(scheme_id: str | None = None) -> tuple[str, ...]:
 
     properties = schema(scheme_id)["$defs"]["input"]["properties"]
     return tuple(name for name, spec in properties.items() if spec.get("writeOnly") is True)
+
+
+def verifiable() -> tuple[str, ...]:
+    """The schemes with a reference verifier (``sigvec verify``/``serve``/``probe``)."""
+    return tuple(scheme.id for scheme in SCHEMES if scheme.verifier is not None)
 
 
 def explainable() -> tuple[str, ...]:

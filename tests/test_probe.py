@@ -13,11 +13,9 @@ from serve_helpers import AWS_KEY, AWS_SECRET, CREDENTIALS, running_server
 
 from sigvec.cli import main
 from sigvec.reference.verify import Settings, Verdict
-from sigvec.reference.verify.vectorfiles import verifying_schemes
 from sigvec.runner.probe import Key, probe
 from sigvec.runner.serve import VerifyingServer
-
-SCHEME_IDS = verifying_schemes()  # the schemes with a reference verifier
+from sigvec.schemes import verifiable
 
 KEYS = {
     "aws-sigv4": Key(AWS_KEY, AWS_SECRET),
@@ -27,7 +25,7 @@ KEYS = {
 }
 
 
-@pytest.mark.parametrize("scheme", SCHEME_IDS)
+@pytest.mark.parametrize("scheme", verifiable())
 def test_probe_finds_no_wrong_verdict_in_sigvec_serve(scheme: str) -> None:
     with running_server() as server:
         result = probe(f"{server.url}/api", scheme, KEYS[scheme])

@@ -133,7 +133,7 @@ def test_a_scheme_schema_holds_only_its_input_intermediates_and_output(
     assert set(document["$defs"]) == {"input", "intermediates", "output"}
     assert document["$ref"] == "common.schema.json#/$defs/test"
     intermediates = document["$defs"]["intermediates"]
-    assert intermediates["required"] == list(scheme.steps)
+    assert intermediates["required"] == list(scheme.required_steps)
     assert list(intermediates["properties"]) == list(scheme.steps)
     assert intermediates["additionalProperties"] is False
 

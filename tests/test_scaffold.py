@@ -79,7 +79,7 @@ def test_the_scaffold_wires_a_new_scheme_everywhere(scratch: Path) -> None:
     assert (scratch / "reference/acme_hmac.py").is_file()
     assert (scratch / "ports/go/acmehmac/acmehmac.go").is_file()
     assert (
-        "AcmeHmac.SCHEME -> AcmeHmac.run(input)"
+        "put(AcmeHmac.SCHEME, Scheme(AcmeHmac.STEPS, AcmeHmac::run))"
         in (scratch / "ports/kotlin/src/Main.kt").read_text()
     )
     with pytest.raises(UsageError, match="exists already"):

@@ -25,10 +25,8 @@ from serve_helpers import AWS_KEY, AWS_SECRET, running_server, send
 from sigvec.reference.mistakes import CATALOGUE
 from sigvec.reference.verify import NonceStore
 from sigvec.reference.verify.core import epoch_seconds
-from sigvec.reference.verify.vectorfiles import verifying_schemes
+from sigvec.schemes import verifiable
 from sigvec.vectors import iter_verify_tests
-
-SCHEME_IDS = verifying_schemes()  # the schemes with a reference verifier
 
 
 def url_of(server) -> str:
@@ -337,7 +335,7 @@ def test_every_verifier_vector_gets_its_verdict_over_http() -> None:
     ones, 403 with the vector's reason (and its mistakes) for the others."""
     named: set[str] = set()
     with running_server() as server:
-        for scheme in SCHEME_IDS:
+        for scheme in verifiable():
             for test in iter_verify_tests(scheme):
                 if test["server"].keys() - {"now"}:
                     continue  # server settings of its own (region, nonces): a server each

@@ -21,10 +21,10 @@ from sigvec.reference.verify import (
     reproducing_mistakes,
     verify,
 )
-from sigvec.reference.verify.vectorfiles import verifying_schemes
+from sigvec.schemes import verifiable
 from sigvec.vectors import iter_verify_tests
 
-SCHEME_IDS = verifying_schemes()  # the schemes with a reference verifier
+SCHEME_IDS = verifiable()  # the schemes with a reference verifier
 
 ALL_VERIFY = [(scheme, test) for scheme in SCHEME_IDS for test in iter_verify_tests(scheme)]
 
@@ -240,3 +240,22 @@ def test_timestamps_in_non_ascii_digits_are_malformed_not_a_crash(digits: str) -
         ),
     )
     assert verify("tencent-tc3", tc3, {"AKID": "s"}, 1529223702).reason == "malformed-auth"
+
+
+def test_the_verifiers_are_the_registrys() -> None:
+    """One list: a scheme is verifiable exactly when its registry entry names a verifier, whose
+    plugin verifies that scheme and has its cases."""
+    from sigvec import schemes
+    from sigvec.reference.verify import VERIFIERS, SchemeVerifier
+    from sigvec.reference.verify.cases import CASES_DIRECTORY
+
+    named = [scheme.id for scheme in schemes.SCHEMES if scheme.verifier is not None]
+    assert list(VERIFIERS) == named == list(schemes.verifiable())
+    for scheme_id, plugin in VERIFIERS.items():
+        assert isinstance(plugin, SchemeVerifier)
+        assert plugin.scheme == scheme_id
+        assert (CASES_DIRECTORY / f"{scheme_id}.yaml").is_file()
+    unverifiable = [s.id for s in schemes.SCHEMES if s.verifier is None]
+    for scheme_id in unverifiable:
+        with pytest.raises(KeyError):
+            schemes.get(scheme_id).verifier_plugin()

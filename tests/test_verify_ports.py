@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from sigvec.cli import main
-from sigvec.reference.verify.vectorfiles import verifying_schemes
 from sigvec.runner.toolchains import missing
+from sigvec.schemes import verifiable
 from sigvec.vectors import iter_verify_tests
 
-SCHEME_IDS = verifying_schemes()  # the schemes with a reference verifier
+SCHEME_IDS = verifiable()  # the schemes with a reference verifier
 
 VERIFYING_PORTS = ("go", "node", "java", "php")
 VERIFY_IDS = {(scheme, test["tcId"]) for scheme in SCHEME_IDS for test in iter_verify_tests(scheme)}

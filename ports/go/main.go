@@ -136,14 +136,20 @@ func run(req request) (answer any) {
 	if len(values) != len(s.steps) {
 		panic(fmt.Sprintf("%s: %d step values for %d steps", req.Scheme, len(values), len(s.steps)))
 	}
-	im := make(steps, len(values))
+	im := make(steps, 0, len(values))
 	for i, v := range values {
-		im[i] = step{s.steps[i], v}
+		if v != nil { // a step this input does not have (e.g. a trailer's without a trailer)
+			im = append(im, step{s.steps[i], v})
+		}
 	}
 	return result{Seq: seq, Intermediates: im, Output: output}
 }
 
-type step struct{ name, value string }
+// step is one intermediate: a string, or a list of strings (one per chunk).
+type step struct {
+	name  string
+	value any
+}
 
 // steps marshals as a JSON object whose keys keep the spec's step order.
 type steps []step

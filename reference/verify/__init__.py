@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from types import ModuleType
 
+from sigvec import schemes
 from sigvec.reference.mistakes import Mistake, for_scheme
 
-from . import aliyun, aws, iflytek, tencent
-from .core import REASONS, WINDOW_SETTINGS, NonceStore, Rejection, Settings, Verdict, epoch_seconds
+from .core import (
+    REASONS,
+    WINDOW_SETTINGS,
+    Check,
+    NonceStore,
+    Rejection,
+    Settings,
+    Verdict,
+    epoch_seconds,
+)
+from .plugin import SchemeVerifier
 from .request import Request, RequestError, parse_raw
 
-VERIFIERS: dict[str, ModuleType] = {
-    module.SCHEME: module for module in (aws, tencent, aliyun, iflytek)
+# The registry's schemes that have a reference verifier, in registry order.
+VERIFIERS: dict[str, SchemeVerifier] = {
+    scheme: schemes.get(scheme).verifier_plugin() for scheme in schemes.verifiable()
 }
 
 __all__ = [
@@ -29,6 +39,7 @@ __all__ = [
     "NonceStore",
     "Request",
     "RequestError",
+    "SchemeVerifier",
     "Settings",
     "Verdict",
     "detect_scheme",
@@ -50,12 +61,11 @@ def verify(
     """Verify ``request`` as ``scheme`` against ``credentials`` (key id -> secret) at the
     server time ``now`` (default: the machine's clock). ``nonces`` remembers accepted nonces
     across calls (replay detection). Raises ``KeyError`` for an unknown scheme."""
-    module = VERIFIERS[scheme]
+    verifier = VERIFIERS[scheme]
     verdict = Verdict(scheme)
+    check = Check(request, credentials, epoch_seconds(now), settings or Settings(), nonces, verdict)
     try:
-        module.verify(
-            request, credentials, epoch_seconds(now), settings or Settings(), nonces, verdict
-        )
+        verifier.verify(check)
     except Rejection as rejection:
         verdict.reason, verdict.message = rejection.reason, rejection.message
         return verdict
@@ -66,8 +76,8 @@ def verify(
 def detect_scheme(request: Request) -> str | None:
     """The scheme a request is signed with, from its Authorization header or its query/form
     parameters; None when it carries no signature of any scheme."""
-    for scheme, module in VERIFIERS.items():
-        if module.detect(request):
+    for scheme, verifier in VERIFIERS.items():
+        if verifier.detect(request):
             return scheme
     return None
 

@@ -13,6 +13,7 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from sigvec import schemes
 from sigvec.fileio import load_yaml
 from sigvec.reference import sign
 from sigvec.reference.encoding import percent_encode
@@ -20,7 +21,8 @@ from sigvec.reference.generate import CaseError
 from sigvec.reference.mistakes import BY_ID
 from sigvec.reference.result import Signed
 
-from .core import REASONS, epoch_seconds, iso_utc, parse_utc
+from .core import REASONS, epoch_seconds, iso_utc
+from .plugin import SchemeVerifier
 from .request import Request
 
 CASES_DIRECTORY = Path(__file__).resolve().parents[1] / "cases" / "verify"
@@ -31,76 +33,18 @@ def load_cases(scheme: str) -> dict[str, Any]:
         return load_yaml(handle)
 
 
-# ------------------------------------------------------------------ signing and sending
-
-
-def signing_time(scheme: str, inp: dict[str, Any]) -> float:
-    if scheme == "aws-sigv4":
-        return parse_utc(inp["timestamp"], "%Y%m%dT%H%M%SZ") or 0.0
-    if scheme == "tencent-tc3":
-        return float(inp["timestamp"])
-    if scheme == "aliyun-rpc":
-        return parse_utc(inp["params"]["Timestamp"], "%Y-%m-%dT%H:%M:%SZ") or 0.0
-    return float(inp["ts"])
-
-
-def key_pair(scheme: str, inp: dict[str, Any]) -> tuple[str, str]:
-    """(key id, secret) the input signs with."""
-    if scheme == "aws-sigv4":
-        return inp["access_key_id"], inp["secret_access_key"]
-    if scheme == "tencent-tc3":
-        return inp["secret_id"], inp["secret_key"]
-    if scheme == "aliyun-rpc":
-        return inp["params"]["AccessKeyId"], inp["access_key_secret"]
-    return inp["app_id"], inp["app_secret"]
-
-
-def _body(inp: dict[str, Any]) -> bytes:
-    if "body_base64" in inp:
-        return base64.b64decode(inp["body_base64"])
-    return inp.get("body", "").encode("utf-8")
-
-
-def send(scheme: str, signed: Signed, how: dict[str, Any]) -> Request:
-    """The request a client sends after signing ``signed.input``: ``how`` gives the method,
-    path, host and form (header / query / body) where the scheme leaves them open."""
-    inp, out = signed.input, signed.output
-    if scheme == "aws-sigv4":
-        headers = [tuple(pair) for pair in inp["headers"]] + list(out["headers"].items())
-        if inp.get("signature_location") == "query":
-            target = f"{inp['path']}?{out['signed_query']}"
-        else:
-            target = inp["path"] + (f"?{inp['query']}" if inp.get("query") else "")
-        return Request(inp["method"], target, tuple(headers), _body(inp))
-    if scheme == "tencent-tc3":
-        target = how.get("path", "/") + (f"?{inp['query']}" if inp["query"] else "")
-        headers = tuple(out["headers"].items())
-        return Request(inp["method"], target, headers, inp["payload"].encode("utf-8"))
-    host = ("Host", how["host"])
-    path = how.get("path", "/")
-    if scheme == "aliyun-rpc":
-        if how.get("form") == "body":
-            headers = (host, ("Content-Type", "application/x-www-form-urlencoded"))
-            return Request(inp["method"], path, headers, out["signed_query"].encode("utf-8"))
-        return Request(inp["method"], f"{path}?{out['signed_query']}", (host,))
-    method = how.get("method", "GET")
-    body = how.get("body", "").encode("utf-8")
-    if how.get("form") == "query":
-        return Request(method, f"{path}?{out['query']}", (host,), body)
-    return Request(method, path, (host, *out["headers"].items()), body)
+def verifier(scheme: str) -> SchemeVerifier:
+    """The scheme's verifier, with its hooks for building cases."""
+    return schemes.get(scheme).verifier_plugin()
 
 
 # ------------------------------------------------------------------ tampering after signing
 
 
-def _flip_bit(scheme: str, signature: str, bit: int) -> str:
-    if scheme in ("aws-sigv4", "tencent-tc3"):
-        raw = bytearray(bytes.fromhex(signature))
-        raw[bit // 8] ^= 0x80 >> (bit % 8)
-        return raw.hex()
-    raw = bytearray(base64.b64decode(signature))
+def _flip_bit(encoding: str, signature: str, bit: int) -> str:
+    raw = bytearray(bytes.fromhex(signature) if encoding == "hex" else base64.b64decode(signature))
     raw[bit // 8] ^= 0x80 >> (bit % 8)
-    return base64.b64encode(bytes(raw)).decode("ascii")
+    return raw.hex() if encoding == "hex" else base64.b64encode(bytes(raw)).decode("ascii")
 
 
 def _replace_signature(request: Request, old: str, new: str) -> Request:
@@ -145,15 +89,20 @@ def _replace_in(request: Request, where: str, old: str, new: str, where_label: s
 
 
 def tamper(
-    scheme: str, request: Request, signature: str, op: dict[str, Any], where: str
+    scheme: str, request: Request, signed: Signed, op: dict[str, Any], where: str
 ) -> Request:
     """Apply one tampering step (a one-key mapping) to the sent request."""
     if len(op) != 1:
         raise CaseError(f"{where}: a tamper step has exactly one key, found {sorted(op)}")
     ((kind, arg),) = op.items()
+    own = verifier(scheme).tamper(request, signed, kind, arg)
+    if own is not None:
+        return own
     method, target, headers, body = request.method, request.target, request.headers, request.body
+    signature = signed.output["signature"]
     if kind == "flip_signature_bit":
-        return _replace_signature(request, signature, _flip_bit(scheme, signature, int(arg)))
+        encoding = verifier(scheme).signature_encoding
+        return _replace_signature(request, signature, _flip_bit(encoding, signature, int(arg)))
     if kind == "signature":
         new = {"upper": signature.upper(), "lower": signature.lower(), "empty": ""}.get(arg, arg)
         return _replace_signature(request, signature, new)
@@ -203,9 +152,10 @@ def make_request(
         signed = signer(inp) if signer else sign(scheme, inp)
     except (ValueError, KeyError) as exc:
         raise CaseError(f"{where}: cannot sign: {exc}") from None
-    request = send(scheme, signed, merged(base.get("send", {}), case.get("send", {})))
+    how = merged(base.get("send", {}), case.get("send", {}))
+    request = verifier(scheme).send(signed, how)
     for op in case.get("tamper", []):
-        request = tamper(scheme, request, signed.output["signature"], op, where)
+        request = tamper(scheme, request, signed, op, where)
     return inp, request
 
 
@@ -219,12 +169,13 @@ def build_test(scheme: str, bases: dict[str, Any], case: dict[str, Any]) -> dict
         raise CaseError(f"{where}: no base {case['base']!r}")
     base = bases[case["base"]]
     inp, request = make_request(scheme, base, case, where)
-    key_id, secret = key_pair(scheme, inp)
+    hooks = verifier(scheme)
+    key_id, secret = hooks.key_pair(inp)
     credentials = case.get("credentials", {key_id: secret})
     try:
-        signed_at = signing_time(scheme, inp)
+        signed_at = hooks.signing_time(inp)
     except KeyError:  # the case leaves the time out of the request: the base's time
-        signed_at = signing_time(scheme, base["input"])
+        signed_at = hooks.signing_time(base["input"])
     now = signed_at + float(case.get("clock", 0))
     server: dict[str, Any] = {"now": iso_utc(now), **case.get("server", {})}
     expected = case["result"]

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .request import Request
+
 # The fixed list of reason codes, each with what it means. A verifier rejects with exactly one,
 # the first failing check in the order of each scheme's ``verify`` (documented in
 # vectors/README.md). Vectors, the line protocol and ``sigvec serve`` use these codes.
@@ -97,6 +99,18 @@ class Verdict:
         return document
 
 
+@dataclass
+class Check:
+    """One verification under way: the request, what the server knows, the verdict so far."""
+
+    request: Request
+    credentials: Mapping[str, str]
+    now: float
+    settings: Settings
+    nonces: NonceStore | None
+    verdict: Verdict
+
+
 class NonceStore:
     """Nonces accepted recently (thread-safe); forgotten once older than ``keep_seconds``,
     when a request carrying them would fail the time window anyway."""
@@ -141,8 +155,15 @@ def epoch_seconds(now: dt.datetime | float | int | str | None) -> float:
     return now.timestamp()
 
 
+def utc_text(layout: str, seconds: float) -> str:
+    """``seconds`` written in ``layout``: a strftime layout (UTC), or "epoch" (UNIX seconds)."""
+    if layout == "epoch":
+        return str(int(seconds))
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).strftime(layout)
+
+
 def iso_utc(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text("%Y-%m-%dT%H:%M:%SZ", seconds)
 
 
 # The layouts the schemes write times in, as fixed-width patterns (strptime is slow and lenient:
@@ -183,6 +204,12 @@ def lookup_secret(credentials: Mapping[str, str], key_id: str, what: str) -> str
     if key_id not in credentials:
         raise Rejection("unknown-key", f"{what} {key_id!r} is not known to the server")
     return credentials[key_id]
+
+
+def check_nonce(check: Check, nonce: str, what: str) -> None:
+    """After the signature: a nonce the server has accepted before is a replay."""
+    if check.nonces is not None and not check.nonces.add(nonce, check.now):
+        raise Rejection("replay", f"{what} {nonce[:60]!r} was used before")
 
 
 def single(values: list[str], name: str) -> str | None:

@@ -46,4 +46,23 @@ std::string sign_aliyun(std::string_view method, std::string_view access_key_sec
     return sign_aliyun_request(method, access_key_secret, params).signature;
 }
 
+namespace {
+
+Answer run_aliyun(const Input& in) {
+    const std::string method = in.text("method");
+    const std::string secret = in.text("access_key_secret");
+    AliyunParams params;
+    for (auto& [name, value] : in.object("params")) params[name] = std::move(value);
+    const AliyunSigned signed_req = sign_aliyun_request(method, secret, params);
+    Answer answer;
+    answer.steps(signed_req.steps)
+        .out("signature", signed_req.signature)
+        .out("signed_query", signed_req.signed_query);
+    return answer;
+}
+
+}  // namespace
+
+const Scheme kAliyunRpcScheme{kAliyunSchemeId, step_list(kAliyunSteps), run_aliyun};
+
 }  // namespace sigvec

@@ -7,9 +7,11 @@
 #include <string_view>
 
 #include "encoding.hpp"
+#include "scheme.hpp"
 
 namespace sigvec {
 
+inline constexpr std::string_view kAliyunSchemeId = "aliyun-rpc";
 inline constexpr std::array<std::string_view, 3> kAliyunSteps = {
     "canonicalized_query_string", "string_to_sign", "hmac_sha1_hex"};
 
@@ -38,5 +40,8 @@ struct AliyunSigned {
 
 AliyunSigned sign_aliyun_request(std::string_view method, std::string_view access_key_secret,
                                  const AliyunParams& params);
+
+/// The protocol entry: reads a vector input (vectors/schema/aliyun-rpc.schema.json) and signs it.
+extern const Scheme kAliyunRpcScheme;
 
 }  // namespace sigvec

@@ -276,4 +276,46 @@ AwsSigned sign_aws(const AwsRequest& req) {
     return out;
 }
 
+namespace {
+
+Answer run_aws(const Input& in) {
+    AwsRequest req;
+    req.method = in.text("method");
+    req.path = in.text("path");
+    req.query = in.text("query", "");
+    req.headers = in.pairs("headers");
+    req.body = in.body();
+    req.access_key_id = in.text("access_key_id");
+    req.secret_access_key = in.text("secret_access_key");
+    req.session_token = in.text("session_token", "");
+    req.omit_session_token = in.flag("omit_session_token", false);
+    req.region = in.text("region");
+    req.service = in.text("service");
+    req.timestamp = in.text("timestamp");
+    req.normalize_path = in.flag("normalize_path", true);
+    req.double_encode_path = in.flag("double_encode_path", true);
+    req.sign_body = in.flag("sign_body", false);
+    req.unsigned_payload = in.flag("unsigned_payload", false);
+    const std::string location = in.text("signature_location", "header");
+    if (location != "header" && location != "query") {
+        throw InputError("signature_location", "expected 'header' or 'query'");
+    }
+    req.in_query = location == "query";
+    req.expires_in = in.integer("expires_in", 3600);
+
+    AwsSigned signed_req = sign_aws(req);
+    Answer answer;
+    answer.steps(signed_req.steps).out("signature", signed_req.signature);
+    if (req.in_query) {
+        answer.out("signed_query", signed_req.signed_query);
+    } else {
+        answer.out("authorization", signed_req.authorization);
+    }
+    return answer.add_headers(std::move(signed_req.headers));
+}
+
+}  // namespace
+
+const Scheme kAwsSigV4Scheme{kAwsSchemeId, step_list(kAwsSteps), run_aws};
+
 }  // namespace sigvec

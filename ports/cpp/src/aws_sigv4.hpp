@@ -6,9 +6,11 @@
 #include <string_view>
 
 #include "encoding.hpp"
+#include "scheme.hpp"
 
 namespace sigvec {
 
+inline constexpr std::string_view kAwsSchemeId = "aws-sigv4";
 inline constexpr std::string_view kAwsAlgorithm = "AWS4-HMAC-SHA256";
 /// The payload hash of a request whose body is not signed (S3 presigned URLs).
 inline constexpr std::string_view kUnsignedPayload = "UNSIGNED-PAYLOAD";
@@ -90,5 +92,8 @@ struct AwsSigned {
 };
 
 AwsSigned sign_aws(const AwsRequest& request);
+
+/// The protocol entry: reads a vector input (vectors/schema/aws-sigv4.schema.json) and signs it.
+extern const Scheme kAwsSigV4Scheme;
 
 }  // namespace sigvec

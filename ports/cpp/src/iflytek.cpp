@@ -38,4 +38,20 @@ IflytekSigned sign_iflytek_request(std::string_view app_id, std::string_view ts,
     return out;
 }
 
+namespace {
+
+Answer run_iflytek(const Input& in) {
+    IflytekSigned signed_req =
+        sign_iflytek_request(in.text("app_id"), in.text("ts"), in.text("app_secret"));
+    Answer answer;
+    answer.steps(signed_req.steps)
+        .out("signature", signed_req.signature)
+        .out("query", signed_req.query);
+    return answer.add_headers(std::move(signed_req.headers));
+}
+
+}  // namespace
+
+const Scheme kIflytekScheme{kIflytekSchemeId, step_list(kIflytekSteps), run_iflytek};
+
 }  // namespace sigvec

@@ -6,9 +6,11 @@
 #include <string_view>
 
 #include "encoding.hpp"
+#include "scheme.hpp"
 
 namespace sigvec {
 
+inline constexpr std::string_view kIflytekSchemeId = "iflytek";
 inline constexpr std::array<std::string_view, 3> kIflytekSteps = {"base_string", "md5_hex",
                                                                    "hmac_sha1_hex"};
 
@@ -39,5 +41,8 @@ struct IflytekSigned {
 
 IflytekSigned sign_iflytek_request(std::string_view app_id, std::string_view ts,
                                    std::string_view app_secret);
+
+/// The protocol entry: reads a vector input (vectors/schema/iflytek.schema.json) and signs it.
+extern const Scheme kIflytekScheme;
 
 }  // namespace sigvec

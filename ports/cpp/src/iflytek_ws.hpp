@@ -1,36 +1,31 @@
 // iFlytek WebSocket HMAC-SHA256 URL authentication: TODO one line on what is signed (placeholder: HMAC-SHA256 over key_id and message).
-// Header-only: main.cpp includes it once.
+// Header-only: schemes.cpp includes it (a translation unit without the JSON library).
 #pragma once
 
 #include <array>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "encoding.hpp"
+#include "scheme.hpp"
 
 namespace sigvec {
 
+inline constexpr std::string_view kIflytekWsSchemeId = "iflytek-ws";
 inline constexpr std::array<std::string_view, 1> kIflytekWsSteps = {"string_to_sign"};
 
 inline std::string iflytek_ws_string_to_sign(std::string_view key_id, std::string_view message) {
     return std::string(key_id) + "\n" + std::string(message);
 }
 
-inline std::string iflytek_ws_text(const nlohmann::ordered_json& input, const char* name) {
-    const auto it = input.find(name);
-    if (it == input.end() || !it->is_string()) throw InputError(name, "expected a string");
-    return it->get<std::string>();
+/// Signs one vector input (fields as in vectors/schema/iflytek-ws.schema.json).
+inline Answer run_iflytek_ws(const Input& in) {
+    const std::string to_sign = iflytek_ws_string_to_sign(in.text("key_id"), in.text("message"));
+    Answer answer;
+    answer.steps({{"string_to_sign", to_sign}});
+    return answer.out("signature", to_hex(hmac_sha256(in.text("secret"), to_sign)));
 }
 
-/// Sign one vector input (fields as in vectors/schema/iflytek-ws.schema.json): the output, with
-/// the intermediates written to `intermediates`.
-inline nlohmann::ordered_json run_iflytek_ws(const nlohmann::ordered_json& input,
-                                             nlohmann::ordered_json& intermediates) {
-    const std::string to_sign =
-        iflytek_ws_string_to_sign(iflytek_ws_text(input, "key_id"), iflytek_ws_text(input, "message"));
-    intermediates = {{"string_to_sign", to_sign}};
-    return {{"signature", to_hex(hmac_sha256(iflytek_ws_text(input, "secret"), to_sign))}};
-}
+inline const Scheme kIflytekWsScheme{kIflytekWsSchemeId, step_list(kIflytekWsSteps), run_iflytek_ws};
 
 }  // namespace sigvec

@@ -10,16 +10,10 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <variant>
+#include <vector>
 
-#include "aliyun_rpc.hpp"
-#include "aws_sigv4.hpp"
-#include "encoding.hpp"
-#include "iflytek.hpp"
-#include "tencent_tc3.hpp"
-#include "aws_sigv4_streaming.hpp"
-#include "aliyun_acs3.hpp"
-#include "iflytek_ws.hpp"
-// scaffold: includes
+#include "scheme.hpp"
 
 namespace {
 
@@ -28,54 +22,97 @@ using namespace sigvec;
 
 constexpr int kProtocolVersion = 1;
 
-// ---- input fields ------------------------------------------------------------------------
-
 const json* find(const json& input, const char* name) {
     const auto it = input.find(name);
     return it == input.end() ? nullptr : &*it;
 }
 
-std::string need_string(const json& input, const char* name) {
-    const json* value = find(input, name);
-    if (value == nullptr) throw InputError(name, "required field is missing");
-    if (!value->is_string()) throw InputError(name, "expected a string");
-    return value->get<std::string>();
-}
+// ---- input fields ------------------------------------------------------------------------
 
-std::string opt_string(const json& input, const char* name, const std::string& fallback) {
-    return find(input, name) == nullptr ? fallback : need_string(input, name);
-}
+/// A vector's input object, read for the scheme files (scheme.hpp).
+class JsonInput final : public Input {
+public:
+    explicit JsonInput(const json& input) : input_(input) {}
 
-bool opt_bool(const json& input, const char* name, bool fallback) {
-    const json* value = find(input, name);
-    if (value == nullptr) return fallback;
-    if (!value->is_boolean()) throw InputError(name, "expected true or false");
-    return value->get<bool>();
-}
+    bool has(const char* name) const override { return find(input_, name) != nullptr; }
 
-std::int64_t need_integer(const json& input, const char* name) {
-    const json* value = find(input, name);
-    if (value == nullptr) throw InputError(name, "required field is missing");
-    if (value->is_number_unsigned()) {
-        const auto v = value->get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            throw InputError(name, "out of range");
-        }
-        return static_cast<std::int64_t>(v);
+    std::string text(const char* name) const override { return string_of(need(name), name); }
+
+    bool flag(const char* name, bool fallback) const override {
+        const json* value = find(input_, name);
+        if (value == nullptr) return fallback;
+        if (!value->is_boolean()) throw InputError(name, "expected true or false");
+        return value->get<bool>();
     }
-    if (!value->is_number_integer()) throw InputError(name, "expected an integer");
-    return value->get<std::int64_t>();
-}
 
-std::int64_t opt_integer(const json& input, const char* name, std::int64_t fallback) {
-    return find(input, name) == nullptr ? fallback : need_integer(input, name);
-}
+    std::int64_t integer(const char* name) const override {
+        const json& value = need(name);
+        if (value.is_number_unsigned()) {
+            const auto v = value.get<std::uint64_t>();
+            if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+                throw InputError(name, "out of range");
+            }
+            return static_cast<std::int64_t>(v);
+        }
+        if (!value.is_number_integer()) throw InputError(name, "expected an integer");
+        return value.get<std::int64_t>();
+    }
+
+    Pairs pairs(const char* name) const override {
+        const json& list = need(name);
+        if (!list.is_array()) throw InputError(name, "expected an array of [name, value] pairs");
+        Pairs out;
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const json& pair = list[i];
+            if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
+                throw InputError(std::string(name) + "[" + std::to_string(i) + "]",
+                                 "expected a [name, value] pair of strings");
+            }
+            out.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+        }
+        return out;
+    }
+
+    Pairs object(const char* name) const override {
+        const json& map = need(name);
+        if (!map.is_object()) throw InputError(name, "expected an object");
+        Pairs out;
+        for (const auto& [key, value] : map.items()) {
+            out.emplace_back(key, string_of(value, std::string(name) + "." + key));
+        }
+        return out;
+    }
+
+    std::vector<std::string> texts(const char* name) const override {
+        const json& list = need(name);
+        if (!list.is_array()) throw InputError(name, "expected an array of strings");
+        std::vector<std::string> out;
+        for (const json& item : list) out.push_back(string_of(item, name));
+        return out;
+    }
+
+private:
+    const json& need(const char* name) const {
+        const json* value = find(input_, name);
+        if (value == nullptr) throw InputError(name, "required field is missing");
+        return *value;
+    }
+
+    static std::string string_of(const json& value, const std::string& field) {
+        if (!value.is_string()) throw InputError(field, "expected a string");
+        return value.get<std::string>();
+    }
+
+    const json& input_;
+};
 
 // ---- output ------------------------------------------------------------------------------
 
-json steps_json(const Steps& steps) {
+json values_json(const Values& values) {
     json out = json::object();
-    for (const auto& [name, value] : steps) out[name] = value;
+    for (const auto& [name, value] : values) {
+        std::visit([&out, &name = name](const auto& v) { out[name] = v; }, value);
+    }
     return out;
 }
 
@@ -83,119 +120,6 @@ json headers_json(const Pairs& headers) {
     json out = json::object();
     for (const auto& [name, value] : headers) out[name] = value;
     return out;
-}
-
-template <std::size_t N>
-json step_names(const std::array<std::string_view, N>& steps) {
-    json out = json::array();
-    for (const auto step : steps) out.push_back(std::string(step));
-    return out;
-}
-
-// ---- schemes -----------------------------------------------------------------------------
-
-json run_aws(const json& in, json& intermediates) {
-    AwsRequest req;
-    req.method = need_string(in, "method");
-    req.path = need_string(in, "path");
-    req.query = opt_string(in, "query", "");
-    const json* headers = find(in, "headers");
-    if (headers == nullptr || !headers->is_array()) throw InputError("headers", "expected an array");
-    for (const json& pair : *headers) {
-        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string()) {
-            throw InputError("headers", "expected [name, value] string pairs");
-        }
-        req.headers.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
-    }
-    if (find(in, "body_base64") != nullptr) {
-        req.body = base64_decode(need_string(in, "body_base64"), "body_base64");
-    } else {
-        req.body = opt_string(in, "body", "");
-    }
-    req.access_key_id = need_string(in, "access_key_id");
-    req.secret_access_key = need_string(in, "secret_access_key");
-    req.session_token = opt_string(in, "session_token", "");
-    req.omit_session_token = opt_bool(in, "omit_session_token", false);
-    req.region = need_string(in, "region");
-    req.service = need_string(in, "service");
-    req.timestamp = need_string(in, "timestamp");
-    req.normalize_path = opt_bool(in, "normalize_path", true);
-    req.double_encode_path = opt_bool(in, "double_encode_path", true);
-    req.sign_body = opt_bool(in, "sign_body", false);
-    req.unsigned_payload = opt_bool(in, "unsigned_payload", false);
-    const std::string location = opt_string(in, "signature_location", "header");
-    if (location != "header" && location != "query") {
-        throw InputError("signature_location", "expected 'header' or 'query'");
-    }
-    req.in_query = location == "query";
-    req.expires_in = opt_integer(in, "expires_in", 3600);
-
-    const AwsSigned signed_req = sign_aws(req);
-    intermediates = steps_json(signed_req.steps);
-    json out = {{"signature", signed_req.signature}};
-    if (req.in_query) {
-        out["signed_query"] = signed_req.signed_query;
-    } else {
-        out["authorization"] = signed_req.authorization;
-    }
-    out["headers"] = headers_json(signed_req.headers);
-    return out;
-}
-
-json run_tencent(const json& in, json& intermediates) {
-    TencentRequest req;
-    req.secret_id = need_string(in, "secret_id");
-    req.secret_key = need_string(in, "secret_key");
-    req.service = need_string(in, "service");
-    req.host = need_string(in, "host");
-    req.action = need_string(in, "action");
-    req.version = need_string(in, "version");
-    req.timestamp = need_integer(in, "timestamp");
-    req.method = need_string(in, "method");
-    req.payload = need_string(in, "payload");
-    req.query = need_string(in, "query");
-    req.content_type = opt_string(in, "content_type", std::string(kTc3DefaultContentType));
-    req.region = opt_string(in, "region", "");
-    req.token = opt_string(in, "token", "");
-    if (const json* names = find(in, "signed_headers")) {
-        if (!names->is_array()) throw InputError("signed_headers", "expected an array of names");
-        req.signed_headers.clear();
-        for (const json& name : *names) {
-            if (!name.is_string()) throw InputError("signed_headers", "expected an array of names");
-            req.signed_headers.push_back(name.get<std::string>());
-        }
-    }
-    const TencentSigned signed_req = sign_tencent(req);
-    intermediates = steps_json(signed_req.steps);
-    return {{"signature", signed_req.signature},
-            {"authorization", signed_req.authorization},
-            {"headers", headers_json(signed_req.headers)}};
-}
-
-json run_aliyun(const json& in, json& intermediates) {
-    const std::string method = need_string(in, "method");
-    const std::string secret = need_string(in, "access_key_secret");
-    const json* params = find(in, "params");
-    if (params == nullptr || !params->is_object()) throw InputError("params", "expected an object");
-    AliyunParams map;
-    for (const auto& [name, value] : params->items()) {
-        if (!value.is_string()) throw InputError("params." + name, "expected a string");
-        map[name] = value.get<std::string>();
-    }
-    const AliyunSigned signed_req = sign_aliyun_request(method, secret, map);
-    intermediates = steps_json(signed_req.steps);
-    return {{"signature", signed_req.signature}, {"signed_query", signed_req.signed_query}};
-}
-
-json run_iflytek(const json& in, json& intermediates) {
-    const std::string app_id = need_string(in, "app_id");
-    const std::string ts = need_string(in, "ts");
-    const std::string app_secret = need_string(in, "app_secret");
-    const IflytekSigned signed_req = sign_iflytek_request(app_id, ts, app_secret);
-    intermediates = steps_json(signed_req.steps);
-    return {{"signature", signed_req.signature},
-            {"query", signed_req.query},
-            {"headers", headers_json(signed_req.headers)}};
 }
 
 // ---- protocol ----------------------------------------------------------------------------
@@ -217,6 +141,12 @@ json start_answer(const json& msg) {
     if (version == nullptr || !version->is_number_integer() || version->get<long long>() != kProtocolVersion) {
         return {{"ready", false}, {"version", kProtocolVersion}};
     }
+    json schemes = json::object();
+    for (const Scheme* scheme : all_schemes()) {
+        json steps = json::array();
+        for (const std::string_view step : scheme->steps) steps.push_back(std::string(step));
+        schemes[std::string(scheme->id)] = std::move(steps);
+    }
     return {{"ready", true},
             {"version", kProtocolVersion},
             {"pipeline", 64},
@@ -224,17 +154,7 @@ json start_answer(const json& msg) {
              {{"name", "sigvec-cpp"},
               {"language", "cpp"},
               {"version", implementation_version()},
-              {"schemes",
-               {
-                   {"aws-sigv4", step_names(kAwsSteps)},
-                   {"tencent-tc3", step_names(kTc3Steps)},
-                   {"aliyun-rpc", step_names(kAliyunSteps)},
-                   {"iflytek", step_names(kIflytekSteps)},
-                   {"aws-sigv4-streaming", step_names(kAwsSigv4StreamingSteps)},
-                   {"aliyun-acs3", step_names(kAliyunAcs3Steps)},
-                   {"iflytek-ws", step_names(kIflytekWsSteps)},
-                   // scaffold: steps
-               }}}}};
+              {"schemes", schemes}}}};
 }
 
 json run_answer(const json& msg) {
@@ -242,23 +162,20 @@ json run_answer(const json& msg) {
     try {
         const std::string scheme = msg.value("scheme", std::string());
         const json* input = find(msg, "input");
-        using Runner = json (*)(const json&, json&);
-        Runner runner = nullptr;
-        if (scheme == "aws-sigv4") runner = run_aws;
-        if (scheme == "tencent-tc3") runner = run_tencent;
-        if (scheme == "aliyun-rpc") runner = run_aliyun;
-        if (scheme == "iflytek") runner = run_iflytek;
-        if (scheme == "aws-sigv4-streaming") runner = run_aws_sigv4_streaming;
-        if (scheme == "aliyun-acs3") runner = run_aliyun_acs3;
-        if (scheme == "iflytek-ws") runner = run_iflytek_ws;
-        // scaffold: dispatch
+        const Scheme* runner = nullptr;
+        for (const Scheme* entry : all_schemes()) {
+            if (entry->id == scheme) runner = entry;
+        }
         if (runner == nullptr) {
             return {{"seq", seq}, {"skipped", true}, {"message", "scheme not supported: " + scheme}};
         }
         if (input == nullptr || !input->is_object()) throw InputError("input", "expected an object");
-        json intermediates;
-        json output = runner(*input, intermediates);
-        json answer = {{"seq", seq}, {"intermediates", std::move(intermediates)}, {"output", std::move(output)}};
+        const Answer signed_answer = runner->run(JsonInput(*input));
+        json output = values_json(signed_answer.output);
+        if (signed_answer.has_headers) output["headers"] = headers_json(signed_answer.headers);
+        json answer = {{"seq", seq},
+                       {"intermediates", values_json(signed_answer.intermediates)},
+                       {"output", std::move(output)}};
         (void)answer.dump();  // fails here, inside the try, if a value were not valid UTF-8
         return answer;
     } catch (const InputError& e) {

@@ -123,4 +123,34 @@ TencentSigned sign_tencent(const TencentRequest& req) {
     return out;
 }
 
+namespace {
+
+Answer run_tencent(const Input& in) {
+    TencentRequest req;
+    req.secret_id = in.text("secret_id");
+    req.secret_key = in.text("secret_key");
+    req.service = in.text("service");
+    req.host = in.text("host");
+    req.action = in.text("action");
+    req.version = in.text("version");
+    req.timestamp = in.integer("timestamp");
+    req.method = in.text("method");
+    req.payload = in.text("payload");
+    req.query = in.text("query");
+    req.content_type = in.text("content_type", std::string(kTc3DefaultContentType));
+    req.region = in.text("region", "");
+    req.token = in.text("token", "");
+    if (in.has("signed_headers")) req.signed_headers = in.texts("signed_headers");
+    TencentSigned signed_req = sign_tencent(req);
+    Answer answer;
+    answer.steps(signed_req.steps)
+        .out("signature", signed_req.signature)
+        .out("authorization", signed_req.authorization);
+    return answer.add_headers(std::move(signed_req.headers));
+}
+
+}  // namespace
+
+const Scheme kTencentTc3Scheme{kTc3SchemeId, step_list(kTc3Steps), run_tencent};
+
 }  // namespace sigvec

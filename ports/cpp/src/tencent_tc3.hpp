@@ -9,9 +9,11 @@
 #include <vector>
 
 #include "encoding.hpp"
+#include "scheme.hpp"
 
 namespace sigvec {
 
+inline constexpr std::string_view kTc3SchemeId = "tencent-tc3";
 inline constexpr std::string_view kTc3Algorithm = "TC3-HMAC-SHA256";
 inline constexpr std::string_view kTc3DefaultContentType = "application/json; charset=utf-8";
 inline constexpr std::array<std::string_view, 11> kTc3Steps = {
@@ -68,5 +70,8 @@ struct TencentSigned {
 };
 
 TencentSigned sign_tencent(const TencentRequest& request);
+
+/// The protocol entry: reads a vector input (vectors/schema/tencent-tc3.schema.json) and signs it.
+extern const Scheme kTencentTc3Scheme;
 
 }  // namespace sigvec

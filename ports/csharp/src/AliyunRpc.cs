@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Json;
 using System.Linq;
 
 namespace Sigvec.Port
@@ -54,5 +55,9 @@ namespace Sigvec.Port
                 .Out("signature", signature)
                 .Out("signed_query", SignedQuery(parameters, signature));
         }
+
+        /// <summary>Signs one vector input (fields as in vectors/schema/aliyun-rpc.schema.json).</summary>
+        public static Signed Run(JsonObject input) =>
+            Sign(Input.Str(input, "method"), Input.Str(input, "access_key_secret"), Input.StringMap(input, "params"));
     }
 }

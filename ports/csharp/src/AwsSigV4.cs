@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Json;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -286,6 +287,33 @@ namespace Sigvec.Port
             }
             result.Headers = added;
             return result;
+        }
+
+        /// <summary>Signs one vector input (fields as in vectors/schema/aws-sigv4.schema.json).</summary>
+        public static Signed Run(JsonObject input)
+        {
+            var req = new AwsRequest
+            {
+                Method = Input.Str(input, "method"),
+                Path = Input.Str(input, "path"),
+                Query = Input.OptStr(input, "query", ""),
+                Headers = Input.Pairs(input, "headers"),
+                Body = Input.Body(input),
+                AccessKeyId = Input.Str(input, "access_key_id"),
+                SecretAccessKey = Input.Str(input, "secret_access_key"),
+                SessionToken = Input.OptStr(input, "session_token", null),
+                OmitSessionToken = Input.OptBool(input, "omit_session_token", false),
+                Region = Input.Str(input, "region"),
+                Service = Input.Str(input, "service"),
+                Timestamp = Input.Str(input, "timestamp"),
+                NormalizePath = Input.OptBool(input, "normalize_path", true),
+                DoubleEncodePath = Input.OptBool(input, "double_encode_path", true),
+                SignBody = Input.OptBool(input, "sign_body", false),
+                UnsignedPayload = Input.OptBool(input, "unsigned_payload", false),
+                SignatureLocation = Input.OptStr(input, "signature_location", "header"),
+                ExpiresIn = Input.OptLong(input, "expires_in", 3600),
+            };
+            return Sign(req);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Json;
 
 namespace Sigvec.Port
 {
@@ -51,5 +52,9 @@ namespace Sigvec.Port
             };
             return result;
         }
+
+        /// <summary>Signs one vector input (fields as in vectors/schema/iflytek.schema.json).</summary>
+        public static Signed Run(JsonObject input) =>
+            SignIflytek(Input.Str(input, "app_id"), Input.Str(input, "ts"), Input.Str(input, "app_secret"));
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Json;
 using System.Linq;
 using System.Text;
 
@@ -163,6 +164,29 @@ namespace Sigvec.Port
                 .Out("authorization", authorization);
             result.Headers = sent;
             return result;
+        }
+
+        /// <summary>Signs one vector input (fields as in vectors/schema/tencent-tc3.schema.json).</summary>
+        public static Signed Run(JsonObject input)
+        {
+            var req = new TencentRequest
+            {
+                SecretId = Input.Str(input, "secret_id"),
+                SecretKey = Input.Str(input, "secret_key"),
+                Service = Input.Str(input, "service"),
+                Host = Input.Str(input, "host"),
+                Action = Input.Str(input, "action"),
+                Version = Input.Str(input, "version"),
+                Timestamp = Input.Long(input, "timestamp"),
+                Method = Input.Str(input, "method"),
+                Payload = Input.Str(input, "payload"),
+                Query = Input.Str(input, "query"),
+                ContentType = Input.OptStr(input, "content_type", DefaultContentType),
+                Region = Input.OptStr(input, "region", null),
+                Token = Input.OptStr(input, "token", null),
+            };
+            if (input.ContainsKey("signed_headers")) req.SignedHeaders = Input.Texts(input, "signed_headers");
+            return Sign(req);
         }
     }
 }

@@ -229,13 +229,14 @@ type Request struct {
 	Service         string
 	Timestamp       string // YYYYMMDDTHHMMSSZ, UTC (see TimeFormat)
 
-	KeepDotSegments  bool // S3: sign the path without normalising it
-	KeepPathEscapes  bool // S3: keep existing %XX escapes instead of encoding '%' again
-	SignBody         bool // header form: send and sign x-amz-content-sha256
-	UnsignedPayload  bool // sign UnsignedPayload instead of the body's hash (S3 presigned URLs)
-	Presign          bool // put the signature in the query string instead of the header
-	ExpiresIn        int  // presigned URL lifetime in seconds; 0 means DefaultExpiresIn
-	OmitSessionToken bool // add the session token after signing, unsigned
+	KeepDotSegments  bool   // S3: sign the path without normalising it
+	KeepPathEscapes  bool   // S3: keep existing %XX escapes instead of encoding '%' again
+	SignBody         bool   // header form: send and sign x-amz-content-sha256
+	UnsignedPayload  bool   // sign UnsignedPayload instead of the body's hash (S3 presigned URLs)
+	PayloadHash      string // sign this literal instead of the body's hash (S3 chunked uploads); "" for none
+	Presign          bool   // put the signature in the query string instead of the header
+	ExpiresIn        int    // presigned URL lifetime in seconds; 0 means DefaultExpiresIn
+	OmitSessionToken bool   // add the session token after signing, unsigned
 }
 
 // Signed holds every intermediate, in spec order, and the outputs.
@@ -291,6 +292,9 @@ func Sign(r Request) (*Signed, error) {
 	s.HashedPayload = HashedPayload(r.Body)
 	if r.UnsignedPayload {
 		s.HashedPayload = UnsignedPayload
+	}
+	if r.PayloadHash != "" {
+		s.HashedPayload = r.PayloadHash
 	}
 	s.CredentialScope = CredentialScope(date, r.Region, r.Service)
 

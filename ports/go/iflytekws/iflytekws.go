@@ -1,11 +1,12 @@
-// Package iflytekws computes iFlytek WebSocket HMAC-SHA256 URL authentication.
-// TODO: one line on what is signed (placeholder: HMAC-SHA256 over key_id and message).
+// Package iflytekws computes iFlytek's HMAC-SHA256 URL authentication (WebSocket and HTTP
+// APIs): base64(HMAC-SHA256(key = api_secret, "host: …\ndate: …\n<request line>")), wrapped
+// in a base64 authorization sent with the date and host as query parameters.
 package iflytekws
 
 import (
-	"encoding/hex"
-	"encoding/json"
-	"fmt"
+	"encoding/base64"
+	"regexp"
+	"strconv"
 
 	"sigvec.dev/port/sigenc"
 )
@@ -13,27 +14,67 @@ import (
 // Scheme is the vectors' scheme id; Steps are its intermediates, in computation order.
 const Scheme = "iflytek-ws"
 
-var Steps = []string{"string_to_sign"}
+var Steps = []string{"request_line", "signature_origin", "hmac_sha256_hex", "authorization_origin"}
 
-// StringToSign is the key id and the message on two lines.
-func StringToSign(keyID, message string) string { return keyID + "\n" + message }
+// DefaultMethod is the request method when none is given (the WebSocket handshake's).
+const DefaultMethod = "GET"
 
-// Run signs one vector input: the intermediates in the order of Steps, and the output.
-func Run(raw json.RawMessage) ([]string, any, error) {
-	var in struct {
-		KeyID   *string `json:"key_id"`
-		Secret  *string `json:"secret"`
-		Message *string `json:"message"`
+// rfc1123GMT is the only date form the servers take: RFC 1123, GMT, two-digit day.
+var rfc1123GMT = regexp.MustCompile(`^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0[1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9] GMT$`)
+
+// CheckDate refuses a date that is not RFC 1123 in GMT (e.g. "Wed, 10 Jul 2019 07:35:43 GMT").
+func CheckDate(date string) error {
+	if !rfc1123GMT.MatchString(date) {
+		return &sigenc.InputError{Field: "date", Message: strconv.Quote(date) + ` is not an RFC 1123 GMT date like "Wed, 10 Jul 2019 07:35:43 GMT"`}
 	}
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return nil, nil, fmt.Errorf("input: %w", err)
-	}
-	for name, value := range map[string]*string{"key_id": in.KeyID, "secret": in.Secret, "message": in.Message} {
-		if value == nil {
-			return nil, nil, fmt.Errorf("input.%s: required", name)
-		}
-	}
-	toSign := StringToSign(*in.KeyID, *in.Message)
-	signature := hex.EncodeToString(sigenc.HMACSHA256([]byte(*in.Secret), []byte(toSign)))
-	return []string{toSign}, map[string]string{"signature": signature}, nil
+	return nil
+}
+
+// RequestLine is "<method> <path> HTTP/1.1".
+func RequestLine(method, path string) string { return method + " " + path + " HTTP/1.1" }
+
+// SignatureOrigin is the signed text: the host, date and request line, one per line.
+func SignatureOrigin(host, date, requestLine string) string {
+	return "host: " + host + "\ndate: " + date + "\n" + requestLine
+}
+
+// HMACSHA256 is the raw digest, keyed with the API secret's UTF-8 bytes as they are.
+func HMACSHA256(apiSecret, signatureOrigin string) []byte {
+	return sigenc.HMACSHA256([]byte(apiSecret), []byte(signatureOrigin))
+}
+
+// AuthorizationOrigin names the key, the algorithm, the signed headers and the signature.
+func AuthorizationOrigin(apiKey, signature string) string {
+	return `api_key="` + apiKey + `", algorithm="hmac-sha256", headers="host date request-line", signature="` + signature + `"`
+}
+
+// Query is authorization, date and host, each value percent-encoded (RFC 3986).
+func Query(authorization, date, host string) string {
+	return "authorization=" + sigenc.PercentEncode(authorization) + "&date=" + sigenc.PercentEncode(date) +
+		"&host=" + sigenc.PercentEncode(host)
+}
+
+// Signed holds every intermediate, in spec order, and the outputs.
+type Signed struct {
+	RequestLine         string
+	SignatureOrigin     string
+	HMACSHA256          []byte
+	AuthorizationOrigin string
+
+	Signature     string // standard base64 of the raw digest
+	Authorization string // standard base64 of the authorization origin
+	Query         string // to append to the URL
+}
+
+// Sign signs one request; date is the RFC 1123 GMT date sent along (e.g.
+// "Wed, 10 Jul 2019 07:35:43 GMT").
+func Sign(apiKey, apiSecret, host, method, path, date string) *Signed {
+	s := &Signed{RequestLine: RequestLine(method, path)}
+	s.SignatureOrigin = SignatureOrigin(host, date, s.RequestLine)
+	s.HMACSHA256 = HMACSHA256(apiSecret, s.SignatureOrigin)
+	s.Signature = base64.StdEncoding.EncodeToString(s.HMACSHA256)
+	s.AuthorizationOrigin = AuthorizationOrigin(apiKey, s.Signature)
+	s.Authorization = base64.StdEncoding.EncodeToString([]byte(s.AuthorizationOrigin))
+	s.Query = Query(s.Authorization, date, host)
+	return s
 }

@@ -2,6 +2,8 @@
 
 package dev.sigvec.port
 
+import com.google.gson.JsonObject
+
 // Alibaba Cloud RPC signature 1.0: HMAC-SHA1 over METHOD&%2F&encode(canonicalized query).
 
 const val ALIYUN_SCHEME = "aliyun-rpc"
@@ -49,3 +51,7 @@ fun signAliyunRpc(method: String, accessKeySecret: String, params: Map<String, S
     val signature = digest.toBase64()
     return AliyunSignature(canonical, toSign, digest.toHex(), signature, signedQuery(params, signature))
 }
+
+/** Sign one vector input (fields as in vectors/schema/aliyun-rpc.schema.json). */
+fun runAliyunRpc(input: JsonObject): Signed =
+    signAliyunRpc(input.string("method"), input.string("access_key_secret"), input.stringMap("params"))

@@ -2,6 +2,7 @@
 
 package dev.sigvec.port
 
+import com.google.gson.JsonObject
 import java.time.LocalDateTime
 import java.time.format.DateTimeFormatter
 import java.time.format.DateTimeParseException
@@ -193,12 +194,21 @@ data class AwsSignature(
 
 private val awsTimestamp = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withResolverStyle(ResolverStyle.STRICT)
 
-fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
+/** Refuses a timestamp that is not a real `YYYYMMDDTHHMMSSZ` time. */
+internal fun checkAwsTimestamp(timestamp: String) {
     try {
         LocalDateTime.parse(timestamp, awsTimestamp)
     } catch (e: DateTimeParseException) {
         throw InputException("timestamp", "'$timestamp' is not a real YYYYMMDDTHHMMSSZ time")
     }
+}
+
+/** The `Authorization` header: comma AND space between the parts. */
+fun authorization(accessKeyId: String, credentialScope: String, signedHeaders: String, signature: String): String =
+    "$AWS_ALGORITHM Credential=$accessKeyId/$credentialScope, SignedHeaders=$signedHeaders, Signature=$signature"
+
+fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
+    checkAwsTimestamp(timestamp)
     headers.firstOrNull { (name, _) -> name.asciiTrim().asciiLowercase() in AWS_SIGNER_HEADERS }?.let { (name, _) ->
         throw InputException("headers", "'$name' is set by the signer; leave it out of headers")
     }
@@ -243,12 +253,44 @@ fun signAwsSigV4(request: AwsRequest): AwsSignature = with(request) {
             // sent, but not signed: appended after the signature
             if (token != null && !signToken) "&X-Amz-Security-Token=${percentEncode(token)}" else ""
     } else {
-        authorization = "$AWS_ALGORITHM Credential=$accessKeyId/$scope, " +
-            "SignedHeaders=${canonical.signed}, Signature=$signature"
+        authorization = authorization(accessKeyId, scope, canonical.signed, signature)
         added["Authorization"] = authorization
     }
     AwsSignature(
         uri, queryString, canonical.canonical, canonical.signed, payloadHash, creq, scope, creqHash, toSign,
         keys.map { it.toHex() }, signature, authorization, signedQuery, added
+    )
+}
+
+/** Sign one vector input (fields as in vectors/schema/aws-sigv4.schema.json). */
+fun runAwsSigV4(input: JsonObject): Signed = signAwsSigV4(input.toAwsRequest())
+
+/** The [AwsRequest] of one vector input, with the documented defaults. */
+fun JsonObject.toAwsRequest(): AwsRequest {
+    val headers = pairs("headers")
+    val location = when (val value = optString("signature_location")) {
+        null, "header" -> SignatureLocation.HEADER
+        "query" -> SignatureLocation.QUERY
+        else -> throw InputException("input.signature_location", "expected 'header' or 'query', got '$value'")
+    }
+    return AwsRequest(
+        method = string("method"),
+        path = string("path"),
+        headers = headers,
+        accessKeyId = string("access_key_id"),
+        secretAccessKey = string("secret_access_key"),
+        region = string("region"),
+        service = string("service"),
+        timestamp = string("timestamp"),
+        query = optString("query") ?: "",
+        body = body(),
+        sessionToken = optString("session_token"),
+        omitSessionToken = optBoolean("omit_session_token") ?: false,
+        normalizePath = optBoolean("normalize_path") ?: true,
+        doubleEncodePath = optBoolean("double_encode_path") ?: true,
+        signBody = optBoolean("sign_body") ?: false,
+        unsignedPayload = optBoolean("unsigned_payload") ?: false,
+        signatureLocation = location,
+        expiresIn = optLong("expires_in") ?: 3600
     )
 }

@@ -105,8 +105,11 @@ private fun hmac(algorithm: String, key: ByteArray, message: String): ByteArray 
 /** Input that is well-formed but cannot be signed; [field] names the offending input field. */
 class InputException(val field: String, message: String) : IllegalArgumentException("$field: $message")
 
-/** What every scheme's signing function returns: the intermediates in step order, and the output. */
+/**
+ * What every scheme's signing function returns: the intermediates in step order (strings, or
+ * lists of strings where a step has one value per chunk), and the output.
+ */
 interface Signed {
-    val intermediates: Map<String, String>
+    val intermediates: Map<String, Any>
     val output: Map<String, Any>
 }

@@ -2,6 +2,8 @@
 
 package dev.sigvec.port
 
+import com.google.gson.JsonObject
+
 // iFlytek-style app signature: base64(HMAC-SHA1(key = app_secret, msg = hex(MD5(app_id + ts)))).
 
 const val IFLYTEK_SCHEME = "iflytek"
@@ -50,3 +52,7 @@ fun signIflytek(appId: String, ts: String, appSecret: String): IflytekSignature 
         headers = linkedMapOf("X-App-Key" to appId, "X-Timestamp" to ts, "X-App-Signature" to signature)
     )
 }
+
+/** Sign one vector input (fields as in vectors/schema/iflytek.schema.json). */
+fun runIflytek(input: JsonObject): Signed =
+    signIflytek(input.string("app_id"), input.string("ts"), input.string("app_secret"))

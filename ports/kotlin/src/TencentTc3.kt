@@ -2,6 +2,7 @@
 
 package dev.sigvec.port
 
+import com.google.gson.JsonObject
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
@@ -158,3 +159,24 @@ fun signTencentTc3(request: TencentRequest): TencentSignature = with(request) {
         keys.map { it.toHex() }, signature, authorization, sent
     )
 }
+
+/** Sign one vector input (fields as in vectors/schema/tencent-tc3.schema.json). */
+fun runTencentTc3(input: JsonObject): Signed = signTencentTc3(input.toTencentRequest())
+
+/** The [TencentRequest] of one vector input, with the documented defaults. */
+fun JsonObject.toTencentRequest() = TencentRequest(
+    secretId = string("secret_id"),
+    secretKey = string("secret_key"),
+    service = string("service"),
+    host = string("host"),
+    action = string("action"),
+    version = string("version"),
+    timestamp = optLong("timestamp") ?: throw InputException("input.timestamp", "required"),
+    method = string("method"),
+    payload = string("payload"),
+    query = string("query"),
+    contentType = optString("content_type") ?: TC3_DEFAULT_CONTENT_TYPE,
+    region = optString("region"),
+    token = optString("token"),
+    signedHeaders = if (has("signed_headers")) strings("signed_headers") else TC3_DEFAULT_SIGNED_HEADERS
+)

@@ -13,7 +13,7 @@ const {
   asciiStrip,
   utf8,
 } = require('./encoding');
-const { bool, int, object, str } = require('./input');
+const { bool, int, object, pairs, str } = require('./input');
 
 const SCHEME = 'aws-sigv4';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -192,6 +192,18 @@ function signature(key, toSign) {
   return hmacSha256(key, toSign).toString('hex');
 }
 
+/**
+ * The Authorization header value (header form).
+ * @param {string} accessKeyId
+ * @param {string} scope
+ * @param {string} signedHeaders
+ * @param {string} sig
+ * @returns {string}
+ */
+function authorization(accessKeyId, scope, signedHeaders, sig) {
+  return `${ALGORITHM} Credential=${accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${sig}`;
+}
+
 const STRICT_BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
@@ -209,6 +221,19 @@ function requestBody(input) {
     return Buffer.from(text, 'base64');
   }
   return utf8(str(input, 'body', ''));
+}
+
+/**
+ * Refuse headers the signer sets itself: a caller who also sent them would sign a stale copy.
+ * @param {Array<[string, string]>} headers
+ * @param {string[]} signerHeaders lower-case names
+ */
+function refuseSignerHeaders(headers, signerHeaders) {
+  for (const [name] of headers) {
+    if (signerHeaders.includes(asciiLower(asciiStrip(name)))) {
+      throw new InputError('headers', `${JSON.stringify(name)} is set by the signer; leave it out of headers`);
+    }
+  }
 }
 
 const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -268,17 +293,8 @@ function signAws(request) {
   const accessKeyId = str(input, 'access_key_id');
   const region = str(input, 'region');
   const service = str(input, 'service');
-  if (!Array.isArray(input.headers)) throw new InputError('headers', 'expected a list of [name, value] pairs');
-  /** @type {Array<[string, string]>} */
-  const headers = input.headers.map((pair, i) => {
-    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-      throw new InputError(`headers.${i}`, 'expected a [name, value] pair of strings');
-    }
-    if (SIGNER_HEADERS.includes(asciiLower(asciiStrip(pair[0])))) {
-      throw new InputError('headers', `${JSON.stringify(pair[0])} is set by the signer; leave it out of headers`);
-    }
-    return [pair[0], pair[1]];
-  });
+  const headers = pairs(input, 'headers');
+  refuseSignerHeaders(headers, SIGNER_HEADERS);
   const location = str(input, 'signature_location', 'header');
   if (location !== 'header' && location !== 'query') {
     throw new InputError('signature_location', `expected 'header' or 'query', got ${JSON.stringify(location)}`);
@@ -335,10 +351,8 @@ function signAws(request) {
     const unsignedToken = token && !signToken ? `&X-Amz-Security-Token=${percentEncode(token)}` : '';
     output = { signature: sig, signed_query: `${canonQuery}&X-Amz-Signature=${sig}${unsignedToken}`, headers: added };
   } else {
-    const authorization =
-      `${ALGORITHM} Credential=${accessKeyId}/${scope}, ` +
-      `SignedHeaders=${signedHeaders}, Signature=${sig}`;
-    output = { signature: sig, authorization, headers: { ...added, Authorization: authorization } };
+    const header = authorization(accessKeyId, scope, signedHeaders, sig);
+    output = { signature: sig, authorization: header, headers: { ...added, Authorization: header } };
   }
   const values = [
     canonUri, canonQuery, canonHeaders, signedHeaders, payloadHash, creq, scope, creqHash, toSign,
@@ -367,6 +381,9 @@ module.exports = {
   signingKey,
   signature,
   requestBody,
+  refuseSignerHeaders,
+  checkTimestamp,
+  authorization,
   signAws,
   sign: signAws,
 };

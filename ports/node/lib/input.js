@@ -49,6 +49,24 @@ function int(input, name, fallback) {
 }
 
 /**
+ * A list of [name, value] string pairs (headers, trailers), in the order given.
+ * @param {Record<string, unknown>} input
+ * @param {string} name
+ * @returns {Array<[string, string]>}
+ */
+function pairs(input, name) {
+  const value = input[name];
+  if (value === undefined) throw new InputError(name, 'required field is missing');
+  if (!Array.isArray(value)) throw new InputError(name, 'expected a list of [name, value] pairs');
+  return value.map((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
+      throw new InputError(`${name}.${i}`, 'expected a [name, value] pair of strings');
+    }
+    return [pair[0], pair[1]];
+  });
+}
+
+/**
  * @param {unknown} input
  * @returns {Record<string, unknown>}
  */
@@ -59,4 +77,4 @@ function object(input) {
   return /** @type {Record<string, unknown>} */ (input);
 }
 
-module.exports = { str, bool, int, object };
+module.exports = { str, bool, int, object, pairs };

@@ -192,12 +192,8 @@ final class AwsSigV4
     {
         $stamp = InputError::string($input, 'timestamp');
         self::checkTimestamp($stamp);
-        $headers = self::headerPairs(InputError::array($input, 'headers'));
-        foreach ($headers as [$name]) {
-            if (in_array(strtolower(Encoding::trimWhitespace($name)), self::SIGNER_HEADERS, true)) {
-                throw new InputError('headers', "'$name' is set by the signer; leave it out of headers");
-            }
-        }
+        $headers = InputError::pairs($input, 'headers');
+        self::refuseSignerHeaders($headers, self::SIGNER_HEADERS);
         $method = InputError::string($input, 'method');
         $path = InputError::string($input, 'path');
         $accessKeyId = InputError::string($input, 'access_key_id');
@@ -307,7 +303,7 @@ final class AwsSigV4
     }
 
     /** A real UTC time written YYYYMMDDTHHMMSSZ (the reference accepts leap seconds 60 and 61). */
-    private static function checkTimestamp(string $stamp): void
+    public static function checkTimestamp(string $stamp): void
     {
         $ok = preg_match('/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/D', $stamp, $m) === 1
             && checkdate((int) $m[2], (int) $m[3], (int) $m[1])
@@ -317,17 +313,18 @@ final class AwsSigV4
         }
     }
 
-    /** @return list<array{string, string}> */
-    private static function headerPairs(array $headers): array
+    /**
+     * Refuse headers the signer sets itself: a caller who also sent them would sign a stale copy.
+     *
+     * @param list<array{string, string}> $headers
+     * @param list<string> $signerHeaders lower-case names
+     */
+    public static function refuseSignerHeaders(array $headers, array $signerHeaders): void
     {
-        $pairs = [];
-        foreach ($headers as $i => $pair) {
-            if (!is_array($pair) || !array_is_list($pair) || count($pair) !== 2
-                || !is_string($pair[0]) || !is_string($pair[1])) {
-                throw new InputError("headers[$i]", 'expected a [name, value] pair of strings');
+        foreach ($headers as [$name]) {
+            if (in_array(strtolower(Encoding::trimWhitespace($name)), $signerHeaders, true)) {
+                throw new InputError('headers', "'$name' is set by the signer; leave it out of headers");
             }
-            $pairs[] = $pair;
         }
-        return $pairs;
     }
 }

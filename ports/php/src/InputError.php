@@ -67,4 +67,22 @@ final class InputError extends \InvalidArgumentException
         }
         return $value;
     }
+
+    /**
+     * A required list of [name, value] string pairs (headers, trailers), in the order given.
+     *
+     * @return list<array{string, string}>
+     */
+    public static function pairs(array $input, string $field): array
+    {
+        $pairs = [];
+        foreach (self::array($input, $field) as $i => $pair) {
+            if (!is_array($pair) || !array_is_list($pair) || count($pair) !== 2
+                || !is_string($pair[0]) || !is_string($pair[1])) {
+                throw new self("{$field}[$i]", 'expected a [name, value] pair of strings');
+            }
+            $pairs[] = $pair;
+        }
+        return $pairs;
+    }
 }

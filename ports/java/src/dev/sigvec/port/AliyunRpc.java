@@ -7,6 +7,7 @@ import static dev.sigvec.port.Encoding.hmacSha1;
 import static dev.sigvec.port.Encoding.percentEncode;
 import static dev.sigvec.port.Encoding.utf8;
 
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,12 @@ public final class AliyunRpc {
         Map<String, String> all = new LinkedHashMap<>(params);
         all.put("Signature", signature);
         return canonicalizedQueryString(all);
+    }
+
+    /** Sign one vector input (fields as in vectors/schema/aliyun-rpc.schema.json). */
+    public static Signed run(JsonObject in) {
+        return sign(VectorInput.str(in, "method"), VectorInput.str(in, "access_key_secret"),
+                VectorInput.stringMap(in, "params"));
     }
 
     public static Signed sign(String method, String accessKeySecret, Map<String, String> params) {

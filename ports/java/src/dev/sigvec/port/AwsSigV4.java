@@ -9,6 +9,12 @@ import static dev.sigvec.port.Encoding.percentEncode;
 import static dev.sigvec.port.Encoding.sha256Hex;
 import static dev.sigvec.port.Encoding.utf8;
 
+import static dev.sigvec.port.VectorInput.optBool;
+import static dev.sigvec.port.VectorInput.optLong;
+import static dev.sigvec.port.VectorInput.optStr;
+import static dev.sigvec.port.VectorInput.str;
+
+import com.google.gson.JsonObject;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -187,12 +193,45 @@ public final class AwsSigV4 {
         return hex(hmacSha256(signingKey, stringToSign));
     }
 
-    private static void checkTimestamp(String stamp) {
+    /** The {@code Authorization} header: comma AND space between the parts. */
+    public static String authorization(String accessKeyId, String credentialScope, String signedHeaders,
+            String signature) {
+        return ALGORITHM + " Credential=" + accessKeyId + "/" + credentialScope + ", SignedHeaders=" + signedHeaders
+                + ", Signature=" + signature;
+    }
+
+    /** Refuses a timestamp that is not a real {@code YYYYMMDDTHHMMSSZ} time. */
+    static void checkTimestamp(String stamp) {
         try {
             LocalDateTime.parse(stamp, TIMESTAMP);
         } catch (DateTimeParseException e) {
             throw new InputException("timestamp", "'" + stamp + "' is not a real YYYYMMDDTHHMMSSZ time");
         }
+    }
+
+    /** Sign one vector input (fields as in vectors/schema/aws-sigv4.schema.json). */
+    public static Signed run(JsonObject in) {
+        return sign(request(in));
+    }
+
+    /** The {@link Request} of one vector input, with the documented defaults. */
+    public static Request request(JsonObject in) {
+        String location = optStr(in, "signature_location", "header");
+        if (!location.equals("header") && !location.equals("query")) {
+            throw new InputException("input.signature_location", "expected 'header' or 'query'");
+        }
+        return new Request(
+                str(in, "method"), str(in, "path"), optStr(in, "query", ""), headers(in, "headers"), VectorInput.body(in),
+                str(in, "access_key_id"), str(in, "secret_access_key"), optStr(in, "session_token", null),
+                optBool(in, "omit_session_token", false), str(in, "region"), str(in, "service"),
+                str(in, "timestamp"), optBool(in, "normalize_path", true), optBool(in, "double_encode_path", true),
+                optBool(in, "sign_body", false), optBool(in, "unsigned_payload", false), location.equals("query"),
+                optLong(in, "expires_in", 3600));
+    }
+
+    /** A {@code [[name, value], ...]} input field as headers, in sent order. */
+    static List<Header> headers(JsonObject in, String name) {
+        return VectorInput.pairs(in, name).stream().map(p -> new Header(p.getKey(), p.getValue())).toList();
     }
 
     public static Signed sign(Request in) {
@@ -257,8 +296,7 @@ public final class AwsSigV4 {
             }
             output.put("signed_query", signedQuery);
         } else {
-            String authorization = ALGORITHM + " Credential=" + in.accessKeyId() + "/" + scope
-                    + ", SignedHeaders=" + headers.signed() + ", Signature=" + signature;
+            String authorization = authorization(in.accessKeyId(), scope, headers.signed(), signature);
             output.put("authorization", authorization);
             added.put("Authorization", authorization);
         }

@@ -6,6 +6,7 @@ import static dev.sigvec.port.Encoding.md5;
 import static dev.sigvec.port.Encoding.percentEncode;
 import static dev.sigvec.port.Encoding.utf8;
 
+import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,11 @@ public final class Iflytek {
     /** {@code appid=..&ts=..&signa=..}, each value percent-encoded (the signature has +, / and =). */
     public static String query(String appId, String ts, String signature) {
         return "appid=" + percentEncode(appId) + "&ts=" + percentEncode(ts) + "&signa=" + percentEncode(signature);
+    }
+
+    /** Sign one vector input (fields as in vectors/schema/iflytek.schema.json). */
+    public static Signed run(JsonObject in) {
+        return sign(VectorInput.str(in, "app_id"), VectorInput.str(in, "ts"), VectorInput.str(in, "app_secret"));
     }
 
     public static Signed sign(String appId, String ts, String appSecret) {

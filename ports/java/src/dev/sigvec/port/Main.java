@@ -2,7 +2,6 @@ package dev.sigvec.port;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -18,15 +17,15 @@ import java.io.Writer;
 import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The sigvec line protocol (runner/PROTOCOL.md): one JSON request per stdin line, one JSON answer
- * per stdout line. This class only maps JSON to the scheme classes' plain inputs, applying the
- * vectors' documented defaults for absent optional fields.
+ * per stdout line. Each scheme class maps its own vector input ({@code run}); this class only
+ * dispatches to them through one table.
  */
 public final class Main {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -81,6 +80,27 @@ public final class Main {
 
     private static final int PROTOCOL_VERSION = 1;
 
+    /** A scheme this port signs: its steps (the start answer) and its vector-input entry point. */
+    private record Scheme(List<String> steps, Function<JsonObject, Signed> run) {}
+
+    /** Every scheme, one line each, from the scheme classes' own constants. */
+    private static final Map<String, Scheme> SCHEMES = new LinkedHashMap<>();
+
+    static {
+        add(AwsSigV4.SCHEME, AwsSigV4.STEPS, AwsSigV4::run);
+        add(TencentTc3.SCHEME, TencentTc3.STEPS, TencentTc3::run);
+        add(AliyunRpc.SCHEME, AliyunRpc.STEPS, AliyunRpc::run);
+        add(Iflytek.SCHEME, Iflytek.STEPS, Iflytek::run);
+        add(AwsSigv4Streaming.SCHEME, AwsSigv4Streaming.STEPS, AwsSigv4Streaming::run);
+        add(AliyunAcs3.SCHEME, AliyunAcs3.STEPS, AliyunAcs3::run);
+        add(IflytekWs.SCHEME, IflytekWs.STEPS, IflytekWs::run);
+        // scaffold: schemes
+    }
+
+    private static void add(String id, List<String> steps, Function<JsonObject, Signed> run) {
+        SCHEMES.put(id, new Scheme(steps, run));
+    }
+
     private static Map<String, Object> start(JsonObject request) {
         JsonElement version = request.get("version");
         boolean spoken = version != null && version.isJsonPrimitive()
@@ -93,14 +113,7 @@ public final class Main {
             return refusal;
         }
         Map<String, Object> schemes = new LinkedHashMap<>();
-        schemes.put(AwsSigV4.SCHEME, AwsSigV4.STEPS);
-        schemes.put(TencentTc3.SCHEME, TencentTc3.STEPS);
-        schemes.put(AliyunRpc.SCHEME, AliyunRpc.STEPS);
-        schemes.put(Iflytek.SCHEME, Iflytek.STEPS);
-        schemes.put(AwsSigv4Streaming.SCHEME, AwsSigv4Streaming.STEPS);
-        schemes.put(AliyunAcs3.SCHEME, AliyunAcs3.STEPS);
-        schemes.put(IflytekWs.SCHEME, IflytekWs.STEPS);
-        // scaffold: steps
+        SCHEMES.forEach((id, scheme) -> schemes.put(id, scheme.steps()));
         Map<String, Object> implementation = new LinkedHashMap<>();
         implementation.put("name", "sigvec-java");
         implementation.put("language", "java");
@@ -119,25 +132,14 @@ public final class Main {
         String scheme = request.has("scheme") ? request.get("scheme").getAsString() : "";
         JsonObject input = request.has("input") && request.get("input").isJsonObject()
                 ? request.getAsJsonObject("input") : new JsonObject();
-        Signed signed;
-        switch (scheme) {
-            case AwsSigV4.SCHEME -> signed = AwsSigV4.sign(awsRequest(input));
-            case TencentTc3.SCHEME -> signed = TencentTc3.sign(tencentRequest(input));
-            case AliyunRpc.SCHEME -> signed = AliyunRpc.sign(
-                    str(input, "method"), str(input, "access_key_secret"), stringMap(input, "params"));
-            case Iflytek.SCHEME -> signed = Iflytek.sign(
-                    str(input, "app_id"), str(input, "ts"), str(input, "app_secret"));
-            case AwsSigv4Streaming.SCHEME -> signed = AwsSigv4Streaming.run(input);
-            case AliyunAcs3.SCHEME -> signed = AliyunAcs3.run(input);
-            case IflytekWs.SCHEME -> signed = IflytekWs.run(input);
-            // scaffold: dispatch
-            default -> {
-                Map<String, Object> skipped = new LinkedHashMap<>();
-                skipped.put("skipped", true);
-                skipped.put("message", "scheme not supported: " + scheme);
-                return skipped;
-            }
+        Scheme signer = SCHEMES.get(scheme);
+        if (signer == null) {
+            Map<String, Object> skipped = new LinkedHashMap<>();
+            skipped.put("skipped", true);
+            skipped.put("message", "scheme not supported: " + scheme);
+            return skipped;
         }
+        Signed signed = signer.run().apply(input);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("intermediates", signed.intermediates());
         answer.put("output", signed.output());
@@ -154,134 +156,5 @@ public final class Main {
         answer.put("errored", true);
         answer.put("context", context);
         return answer;
-    }
-
-    // ---- JSON input -> plain scheme inputs, with the documented defaults ----
-
-    static AwsSigV4.Request awsRequest(JsonObject in) {
-        List<AwsSigV4.Header> headers = new ArrayList<>();
-        JsonArray pairs = array(in, "headers");
-        for (int i = 0; i < pairs.size(); i++) {
-            JsonElement pair = pairs.get(i);
-            if (!pair.isJsonArray() || pair.getAsJsonArray().size() != 2
-                    || !isString(pair.getAsJsonArray().get(0)) || !isString(pair.getAsJsonArray().get(1))) {
-                throw new InputException("input.headers." + i, "expected a [name, value] pair of strings");
-            }
-            headers.add(new AwsSigV4.Header(pair.getAsJsonArray().get(0).getAsString(),
-                    pair.getAsJsonArray().get(1).getAsString()));
-        }
-        byte[] body;
-        if (in.has("body_base64")) {
-            String encoded = str(in, "body_base64");
-            try {
-                if (encoded.length() % 4 != 0) {
-                    throw new IllegalArgumentException("length is not a multiple of 4");
-                }
-                body = java.util.Base64.getDecoder().decode(encoded);
-            } catch (IllegalArgumentException e) {
-                throw new InputException("input.body_base64", "expected standard base64 (" + e.getMessage() + ")");
-            }
-        } else {
-            body = Encoding.utf8(optStr(in, "body", ""));
-        }
-        String location = optStr(in, "signature_location", "header");
-        if (!location.equals("header") && !location.equals("query")) {
-            throw new InputException("input.signature_location", "expected 'header' or 'query'");
-        }
-        return new AwsSigV4.Request(
-                str(in, "method"), str(in, "path"), optStr(in, "query", ""), headers, body,
-                str(in, "access_key_id"), str(in, "secret_access_key"), optStr(in, "session_token", null),
-                optBool(in, "omit_session_token", false), str(in, "region"), str(in, "service"),
-                str(in, "timestamp"), optBool(in, "normalize_path", true), optBool(in, "double_encode_path", true),
-                optBool(in, "sign_body", false), optBool(in, "unsigned_payload", false), location.equals("query"),
-                optLong(in, "expires_in", 3600));
-    }
-
-    static TencentTc3.Request tencentRequest(JsonObject in) {
-        List<String> signedHeaders = TencentTc3.DEFAULT_SIGNED_HEADERS;
-        if (in.has("signed_headers")) {
-            signedHeaders = new ArrayList<>();
-            JsonArray names = array(in, "signed_headers");
-            for (int i = 0; i < names.size(); i++) {
-                if (!isString(names.get(i))) {
-                    throw new InputException("input.signed_headers." + i, "expected a string");
-                }
-                signedHeaders.add(names.get(i).getAsString());
-            }
-        }
-        return new TencentTc3.Request(
-                str(in, "secret_id"), str(in, "secret_key"), str(in, "service"), str(in, "host"),
-                str(in, "action"), str(in, "version"), longValue(in, "timestamp"), str(in, "method"),
-                str(in, "payload"), str(in, "query"), optStr(in, "content_type", TencentTc3.DEFAULT_CONTENT_TYPE),
-                optStr(in, "region", null), optStr(in, "token", null), signedHeaders);
-    }
-
-    private static boolean isString(JsonElement e) {
-        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString();
-    }
-
-    private static String str(JsonObject in, String name) {
-        if (!in.has(name)) {
-            throw new InputException("input." + name, "required");
-        }
-        if (!isString(in.get(name))) {
-            throw new InputException("input." + name, "expected a string");
-        }
-        return in.get(name).getAsString();
-    }
-
-    private static String optStr(JsonObject in, String name, String fallback) {
-        return in.has(name) ? str(in, name) : fallback;
-    }
-
-    private static boolean optBool(JsonObject in, String name, boolean fallback) {
-        if (!in.has(name)) {
-            return fallback;
-        }
-        JsonElement e = in.get(name);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-            throw new InputException("input." + name, "expected true or false");
-        }
-        return e.getAsBoolean();
-    }
-
-    private static long longValue(JsonObject in, String name) {
-        if (!in.has(name)) {
-            throw new InputException("input." + name, "required");
-        }
-        JsonElement e = in.get(name);
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-            throw new InputException("input." + name, "expected an integer");
-        }
-        try {
-            return new BigDecimal(e.getAsJsonPrimitive().getAsString()).longValueExact();
-        } catch (ArithmeticException | NumberFormatException ex) {
-            throw new InputException("input." + name, "expected an integer, got " + e);
-        }
-    }
-
-    private static long optLong(JsonObject in, String name, long fallback) {
-        return in.has(name) ? longValue(in, name) : fallback;
-    }
-
-    private static JsonArray array(JsonObject in, String name) {
-        if (!in.has(name) || !in.get(name).isJsonArray()) {
-            throw new InputException("input." + name, "expected an array");
-        }
-        return in.getAsJsonArray(name);
-    }
-
-    private static Map<String, String> stringMap(JsonObject in, String name) {
-        if (!in.has(name) || !in.get(name).isJsonObject()) {
-            throw new InputException("input." + name, "expected an object");
-        }
-        Map<String, String> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonElement> entry : in.getAsJsonObject(name).entrySet()) {
-            if (!isString(entry.getValue())) {
-                throw new InputException("input." + name + "." + entry.getKey(), "expected a string");
-            }
-            map.put(entry.getKey(), entry.getValue().getAsString());
-        }
-        return map;
     }
 }

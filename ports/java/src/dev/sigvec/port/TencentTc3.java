@@ -7,6 +7,12 @@ import static dev.sigvec.port.Encoding.hmacSha256;
 import static dev.sigvec.port.Encoding.sha256Hex;
 import static dev.sigvec.port.Encoding.utf8;
 
+import static dev.sigvec.port.VectorInput.longValue;
+import static dev.sigvec.port.VectorInput.optStr;
+import static dev.sigvec.port.VectorInput.str;
+import static dev.sigvec.port.VectorInput.strings;
+
+import com.google.gson.JsonObject;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -120,6 +126,21 @@ public final class TencentTc3 {
             String signature) {
         return ALGORITHM + " Credential=" + secretId + "/" + credentialScope + ", SignedHeaders=" + signedHeaders
                 + ", Signature=" + signature;
+    }
+
+    /** Sign one vector input (fields as in vectors/schema/tencent-tc3.schema.json). */
+    public static Signed run(JsonObject in) {
+        return sign(request(in));
+    }
+
+    /** The {@link Request} of one vector input, with the documented defaults. */
+    public static Request request(JsonObject in) {
+        List<String> signedHeaders = in.has("signed_headers") ? strings(in, "signed_headers") : DEFAULT_SIGNED_HEADERS;
+        return new Request(
+                str(in, "secret_id"), str(in, "secret_key"), str(in, "service"), str(in, "host"),
+                str(in, "action"), str(in, "version"), longValue(in, "timestamp"), str(in, "method"),
+                str(in, "payload"), str(in, "query"), optStr(in, "content_type", DEFAULT_CONTENT_TYPE),
+                optStr(in, "region", null), optStr(in, "token", null), signedHeaders);
     }
 
     public static Signed sign(Request in) {
