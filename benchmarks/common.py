@@ -164,11 +164,13 @@ def warm_cache(cache_dir: Path, log: Callable[[str], None]) -> None:
     started = time.perf_counter()
     result = subprocess.run(sigvec_run(cache_dir), capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        tail = "\n".join((result.stdout + result.stderr).splitlines()[-25:])
+    tail = "\n".join((result.stdout + result.stderr).splitlines()[-25:])
+    if result.returncode not in (0, 1):  # 1: some vectors did not pass, the builds are there
         raise SystemExit(
             f"benchmarks: `sigvec run --cache-dir {cache_dir}` exited {result.returncode}:\n{tail}"
         )
+    if result.returncode == 1:
+        log(f"warning: not every port passes every vector (timings include them):\n{tail}")
     log(f"build cache {cache_dir} ready ({seconds:.1f} s)")
 
 

@@ -149,6 +149,13 @@ def register(verbs: argparse._SubParsersAction) -> None:
         help="at most N requests in flight per implementation (1: lock-step; default: as "
         "many as each implementation announces)",
     )
+    p.add_argument(
+        "--strict-protocol",
+        action="store_true",
+        help="check every message sent and every answer against the protocol's JSON Schemas "
+        "(runner/schema/protocol/); a violation errors that vector, naming the schema rule "
+        "(also SIGVEC_STRICT_PROTOCOL=1)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(handler=run_command)
 
@@ -156,6 +163,7 @@ def register(verbs: argparse._SubParsersAction) -> None:
 def run_command(args: argparse.Namespace) -> int:
     from .build import default_cache_dir
     from .console import detail_lines, matrix_lines, summary_line
+    from .protocol_check import strict_by_default
     from .report import build_report, write_json_report, write_junit
     from .selection import Filter, load_vectors
     from .session import FailureBudget, RunOptions, run_all
@@ -194,6 +202,7 @@ def run_command(args: argparse.Namespace) -> int:
         budget=FailureBudget(1 if args.fail_fast else args.max_fail),
         progress=_progress_printer(args.quiet),
         max_pipeline=args.pipeline,
+        strict_protocol=args.strict_protocol or strict_by_default(),
     )
     # Verdicts go to a JSON-lines stream as they are judged (the --env-matrix runs, several per
     # implementation, keep theirs in memory): a stopped run leaves a partial report.

@@ -236,7 +236,8 @@ def send_request(target: Target, request: Request, timeout: float) -> tuple[int,
         )
         for name, value in request.headers:
             connection.putheader(name, value.encode("utf-8"))
-        if request.body or request.method in ("POST", "PUT", "PATCH"):
+        sent_length = request.header("content-length") is not None  # aws-chunked: signed
+        if (request.body or request.method in ("POST", "PUT", "PATCH")) and not sent_length:
             connection.putheader("Content-Length", str(len(request.body)))
         connection.endheaders(request.body or None)
         response = connection.getresponse()

@@ -30,6 +30,7 @@ from .manifest import Implementation
 from .markdown import cite_page
 from .pipeline import MAX_DEPTH, InFlight, Window, pipeline_depth
 from .process import STDERR_TAIL_BYTES, LineProcess, LineTooLong, allow_processes, kill_all
+from .protocol_check import strict_by_default, violation
 from .report import implementation_json, vector_json
 from .results import (
     ImplementationResult,
@@ -89,6 +90,8 @@ class RunOptions:
     stream: ResultStream | None = None  # every verdict is written here as it is judged
     keep_passed: bool = True  # False: results count passed vectors without keeping them
     max_pipeline: int | None = None  # at most this many requests in flight (1: lock-step)
+    # Every message sent and received checked against its schema (runner/protocol_check.py).
+    strict_protocol: bool = field(default_factory=strict_by_default)
 
 
 def placeholders(text: str, values: dict[str, str]) -> str:
@@ -444,8 +447,14 @@ def _drive_protocol(
 ) -> None:
     problems: list[str] = []
     seen = SeenSecrets(options.show_secrets)
+    strict = _StrictCheck(options.strict_protocol, seen)
+    start_request = {"cmd": "start", "version": PROTOCOL_VERSION}
+    wrong = strict.sent("start-request", start_request) or strict.sent("stop-request", STOP)
+    if wrong:
+        _finish_all(result, selected, "errored", wrong, implementation_status="crashed")
+        return
     try:
-        process.send(json.dumps({"cmd": "start", "version": PROTOCOL_VERSION}) + "\n")
+        process.send(json.dumps(start_request) + "\n")
         start = _receive_answer(process, None, timeout, problems, seen)  # type: ignore[arg-type]
     except ProtocolBroken as exc:
         _finish_all(
@@ -466,6 +475,10 @@ def _drive_protocol(
             implementation_status="crashed",
         )
         return
+    wrong = strict.received("start-response", start, "start answer")
+    if wrong:
+        _finish_all(result, selected, "errored", wrong, implementation_status="crashed")
+        return
     info = start.get("implementation") if isinstance(start.get("implementation"), dict) else {}
     result.info = info
     supported = info.get("schemes") if isinstance(info.get("schemes"), dict) else None
@@ -483,7 +496,7 @@ def _drive_protocol(
             unsupported = supported is not None and scheme not in supported and not verify
             # Answers first: the budget and the order of verdicts are as in lock-step.
             while window.pending and (window.full or unsupported or options.budget.exhausted):
-                _settle_next(process, window, result, timeout, options, ran_in, seen)
+                _settle_next(process, window, result, timeout, options, ran_in, seen, strict)
             if options.budget.exhausted:
                 _finish_all(result, remaining, "skipped", options.budget.reason)
                 break
@@ -509,23 +522,52 @@ def _drive_protocol(
                     "input": test["input"],
                 }
             )
-            line = json.dumps(request, ensure_ascii=False) + "\n"
             seen.add(test)
+            wrong = strict.sent("verify-request" if verify else "run-request", request)
+            if wrong:  # not sent: judged now, after the answers before it
+                while window.pending:
+                    _settle_next(process, window, result, timeout, options, ran_in, seen, strict)
+                verdict = VectorResult(scheme, test["tcId"], "errored", test["comment"])
+                verdict.message = wrong
+                result.add(_masked(verdict, seen))
+                options.budget.record(verdict.status)
+                continue
+            line = json.dumps(request, ensure_ascii=False) + "\n"
             if not window.send(InFlight(index, scheme, test), line):
                 while window.pending:
-                    _settle_next(process, window, result, timeout, options, ran_in, seen)
+                    _settle_next(process, window, result, timeout, options, ran_in, seen, strict)
                 _crashed(process, result, remaining, "implementation closed its stdin")
                 return
         remaining = ()
         while window.pending:
-            _settle_next(process, window, result, timeout, options, ran_in, seen)
+            _settle_next(process, window, result, timeout, options, ran_in, seen, strict)
     except ProtocolBroken as exc:
         in_flight = [(request.scheme, request.test) for request in window.pending]
         _crashed(process, result, itertools.chain(in_flight, remaining), str(exc))
         return
     finally:
         window.finish()
-    process.send(json.dumps({"cmd": "stop"}) + "\n")
+    process.send(json.dumps(STOP) + "\n")
+
+
+STOP = {"cmd": "stop"}
+
+
+class _StrictCheck:
+    """Strict protocol mode for one conversation (a no-op when off): the violation, worded
+    for a verdict with every secret sent so far masked, or None."""
+
+    def __init__(self, on: bool, seen: SeenSecrets) -> None:
+        self.on = on
+        self._seen = seen
+
+    def sent(self, schema: str, message: dict[str, Any]) -> str | None:
+        found = violation(schema, message, self._seen.mask) if self.on else None
+        return f"the runner's {message.get('cmd')} request {found}" if found else None
+
+    def received(self, schema: str, message: dict[str, Any], what: str) -> str | None:
+        found = violation(schema, message, self._seen.mask) if self.on else None
+        return f"{what} {found}" if found else None
 
 
 def _settle_next(
@@ -536,6 +578,7 @@ def _settle_next(
     options: RunOptions,
     ran_in: RunEnvironment | None,
     seen: SeenSecrets,
+    strict: _StrictCheck,
 ) -> None:
     """Wait for the next answer and judge the requests it settles (``ProtocolBroken``: the
     process died or hung; the unsettled requests stay in ``window``)."""
@@ -553,10 +596,15 @@ def _settle_next(
         result.add(_masked(verdict, seen))
         options.budget.record(verdict.status)
     test = answered.test
+    schema = "verify-response" if is_verify_test(test) else "run-response"
+    wrong = None if options.budget.exhausted else strict.received(schema, answer, "answer")
     if options.budget.exhausted:  # sent ahead, before the budget ran out: not judged
         verdict = VectorResult(
             answered.scheme, test["tcId"], "skipped", test["comment"], message=options.budget.reason
         )
+    elif wrong:
+        verdict = VectorResult(answered.scheme, test["tcId"], "errored", test["comment"])
+        verdict = with_protocol_problems(verdict, [wrong, *answered.problems])
     elif is_verify_test(test):
         verdict = judge_verify(answered.scheme, test, answer, answered.problems)
     else:

@@ -170,7 +170,23 @@ class _Compiler:
         return lambda value: isinstance(value, str) and value in allowed
 
     def k_const(self, constant: Any, schema: dict[str, Any]) -> Check:
+        if isinstance(constant, bool) or constant is None:
+            return lambda value: value is constant
+        if type(constant) is int:  # 1 == 1.0 but not True, as in jsonschema
+            return lambda value: _is_number(value) and value == constant
         return self.k_enum([constant], schema)
+
+    def k_if(self, subschema: Any, schema: dict[str, Any]) -> Check:
+        condition = self.compile(subschema)
+        then = self.compile(schema.get("then", True))
+        otherwise = self.compile(schema.get("else", True))
+        return lambda value: then(value) if condition(value) else otherwise(value)
+
+    def k_then(self, subschema: Any, schema: dict[str, Any]) -> Check:
+        return lambda value: True  # applied by k_if (alone, it is ignored)
+
+    def k_else(self, subschema: Any, schema: dict[str, Any]) -> Check:
+        return lambda value: True  # applied by k_if (alone, it is ignored)
 
     def k_not(self, subschema: Any, schema: dict[str, Any]) -> Check:
         check = self.compile(subschema)

@@ -133,6 +133,7 @@ SCHEMES: tuple[Scheme, ...] = (
         ),
         ("AWS_", "AMAZON_"),
         optional_steps=("trailer_string_to_sign", "trailer_signature"),
+        verifier="aws_streaming",
     ),
     Scheme(
         "aliyun-acs3",

@@ -25,9 +25,11 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_default(cache_dir: Path, tmp_path: Path, *extra: str) -> tuple[int, dict[str, Any]]:
-    """``sigvec run`` over the default manifest: (exit code, JSON report)."""
+    """``sigvec run`` over the default manifest, every message checked against the protocol's
+    schemas: (exit code, JSON report)."""
     report = tmp_path / "report.json"
-    code = main(["run", "-q", "--cache-dir", str(cache_dir), "--report", str(report), *extra])
+    argv = ["run", "-q", "--strict-protocol", "--cache-dir", str(cache_dir), "--report"]
+    code = main([*argv, str(report), *extra])
     return code, json.loads(report.read_text(encoding="utf-8"))
 
 

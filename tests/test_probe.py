@@ -9,16 +9,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from serve_helpers import AWS_KEY, AWS_SECRET, CREDENTIALS, running_server
+from serve_helpers import AWS_KEY, AWS_SECRET, CREDENTIALS, running_server, serving
 
 from sigvec.cli import main
-from sigvec.reference.verify import Settings, Verdict
+from sigvec.reference.verify import Settings, Verdict, verify
+from sigvec.reference.verify.aws_streaming import StreamingVerifier
 from sigvec.runner.probe import Key, probe
 from sigvec.runner.serve import VerifyingServer
 from sigvec.schemes import verifiable
 
 KEYS = {
     "aws-sigv4": Key(AWS_KEY, AWS_SECRET),
+    "aws-sigv4-streaming": Key(AWS_KEY, AWS_SECRET),
     "tencent-tc3": Key("AKIDtencent", "tencent-secret-EXAMPLE"),
     "aliyun-rpc": Key("testid", "testsecret"),
     "iflytek": Key("zmeet", "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073"),
@@ -108,6 +110,64 @@ def test_a_server_ignoring_the_clock_has_clock_skew_and_expired_false_accepts(
     assert set(document["falseAcceptsByReason"]) == {"clock-skew", "expired"}
     assert document["summary"]["falseRejects"] == 0
     assert out.index("FALSE ACCEPTS") < out.index("clock-skew")
+
+
+class FinalChunkBlind(StreamingVerifier):
+    """Checks the seed and every data chunk, never the final chunk's signature: as verifiers
+    S3-compatible servers have shipped, which let a truncated or extended upload through."""
+
+    def chunk_signature_holds(self, expected: str, received: str, final: bool) -> bool:
+        return final or super().chunk_signature_holds(expected, received, final)
+
+
+class Unchained(StreamingVerifier):
+    """Checks each chunk against the seed signature instead of the previous chunk's."""
+
+    def chunk_string_to_sign(self, auth, scope, seed, previous, chunk) -> str:
+        return super().chunk_string_to_sign(auth, scope, seed, seed, chunk)
+
+
+class LaxStreamingServer(VerifyingServer):
+    """``sigvec serve`` with another verifier for streaming uploads."""
+
+    def __init__(self, lax: StreamingVerifier) -> None:
+        super().__init__(("127.0.0.1", 0), CREDENTIALS)
+        self.lax = lax
+
+    def verdict_for(self, request) -> Verdict:
+        if not self.lax.detect(request):
+            return super().verdict_for(request)
+        credentials = self.credentials["aws-sigv4-streaming"]
+        return verify(self.lax.scheme, request, credentials, self.now(), verifier=self.lax)
+
+
+def test_a_server_skipping_the_final_chunk_signature_is_reported(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("PROBE_SECRET", AWS_SECRET)
+    report = tmp_path / "r.json"
+    with serving(LaxStreamingServer(FinalChunkBlind())) as server:
+        code = main(
+            ["probe", f"{server.url}/bucket", "--scheme", "aws-sigv4-streaming"]
+            + ["--key-id", AWS_KEY, "--secret-env", "PROBE_SECRET", "--report", str(report)]
+        )
+    out = capsys.readouterr().out
+    document = json.loads(report.read_text(encoding="utf-8"))
+    assert code == 1
+    # tc1025/1026: the final chunk's signature flipped (after data chunks, and alone)
+    assert document["falseAcceptsByReason"] == {"signature-mismatch": [1025, 1026]}
+    assert document["summary"]["falseRejects"] == 0
+    assert "FALSE ACCEPTS" in out and "tc1025" in out
+
+
+def test_a_server_not_chaining_chunk_signatures_is_reported() -> None:
+    key = KEYS["aws-sigv4-streaming"]
+    with serving(LaxStreamingServer(Unchained())) as server:
+        result = probe(f"{server.url}/b", "aws-sigv4-streaming", key)
+    accepted = {o.tc_id for o in result.by_verdict("false-accept")}
+    assert 1029 in accepted  # every chunk signed with the seed as its previous signature
+    refused = {o.tc_id for o in result.by_verdict("false-reject")}
+    assert {1001, 1003} <= refused  # properly chained uploads
 
 
 class AcceptAnything(BaseHTTPRequestHandler):

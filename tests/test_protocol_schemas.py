@@ -53,30 +53,37 @@ def test_a_conversation_with_the_reference_matches_every_schema() -> None:
     assert skipped["skipped"] is True and errored["errored"] is True
 
 
-REQUEST_SCHEMAS = {"start": "start-request", "run": "run-request", "stop": "stop-request"}
+REQUEST_SCHEMAS = {
+    "start": "start-request",
+    "run": "run-request",
+    "verify": "verify-request",
+    "stop": "stop-request",
+}
 
 
 def test_every_message_of_a_real_run_matches_its_schema(tmp_path: Path) -> None:
     """Recorded between the runner and the reference: every request the runner sent and every
-    answer, over every vector of every scheme."""
+    answer, over every vector of every scheme and every verifier vector, in strict mode."""
     log = tmp_path / "conversation.jsonl"
     entry = {
         "id": "recorded-reference",
         "language": "python",
         "run": [sys.executable, str(IMPLS / "recording_proxy.py"), str(log)],
     }
-    assert run_code(tmp_path, [entry]) == 0
+    assert run_code(tmp_path, [entry], "--verify", "--strict-protocol") == 0
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     sent = [json.loads(r["line"]) for r in records if r["from"] == "runner"]
     answered = [json.loads(r["line"]) for r in records if r["from"] == "impl"]
     assert [m["cmd"] for m in sent[:1]] == ["start"] and sent[-1]["cmd"] == "stop"
     vector_count = sum(1 for scheme in SCHEME_IDS for _ in iter_tests(scheme))
     assert sum(1 for m in sent if m["cmd"] == "run") == vector_count
+    assert sum(1 for m in sent if m["cmd"] == "verify") > 0
     for message in sent:
         validator(REQUEST_SCHEMAS[message["cmd"]]).validate(message)
     validator("start-response").validate(answered[0])
+    kinds = {message["seq"]: message["cmd"] for message in sent if "seq" in message}
     for answer in answered[1:]:
-        validator("run-response").validate(answer)
+        validator(f"{kinds[answer['seq']]}-response").validate(answer)
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ import pytest
 from serve_helpers import AWS_KEY, AWS_SECRET, running_server, send
 
 from sigvec.reference.mistakes import CATALOGUE
-from sigvec.reference.verify import NonceStore
+from sigvec.reference.verify import NonceStore, Request
 from sigvec.reference.verify.core import epoch_seconds
 from sigvec.schemes import verifiable
 from sigvec.vectors import iter_verify_tests
@@ -343,7 +343,7 @@ def test_every_verifier_vector_gets_its_verdict_over_http() -> None:
                 server.credentials = {scheme: test["credentials"]}
                 server.nonces = NonceStore()  # vectors reuse nonces: each a fresh server state
                 request = test["request"]
-                body = request.get("body", "").encode("utf-8")
+                body = Request.from_json(request).body
                 answer = send(
                     server, request["method"], request["target"], request["headers"], body
                 )

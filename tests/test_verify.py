@@ -259,3 +259,96 @@ def test_the_verifiers_are_the_registrys() -> None:
     for scheme_id in unverifiable:
         with pytest.raises(KeyError):
             schemes.get(scheme_id).verifier_plugin()
+
+
+# The Amazon S3 documentation's chunked uploads (sigv4-streaming.html and
+# sigv4-streaming-trailers.html): 66560 bytes of 'a' in 64 KiB chunks, PUT at 20130524T000000Z,
+# with the seed, chunk and trailer signatures as published there.
+S3_STREAMING_KEYS = S3_DOC_KEYS
+S3_STREAMING_CREDENTIAL = "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request"
+
+
+def s3_streaming_request(trailer: bool) -> Request:
+    """The documented request, written out by hand: headers and aws-chunked body."""
+    if trailer:
+        seed = "106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e"
+        chunk_signatures = (
+            "b474d8862b1487a5145d686f57f013e54db672cee1c953b3010fb58501ef5aa2",
+            "1c1344b170168f8e65b41376b44b20fe354e373826ccbbe2c1d40a8cae51e5c7",
+            "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992",
+        )
+        signed = "content-encoding;host;x-amz-content-sha256;x-amz-date;"
+        signed += "x-amz-decoded-content-length;x-amz-storage-class;x-amz-trailer"
+        end = (
+            b"x-amz-checksum-crc32c:sOO8/Q==\r\nx-amz-trailer-signature:"
+            b"d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435\r\n\r\n"
+        )
+    else:
+        seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"
+        chunk_signatures = (
+            "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648",
+            "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497",
+            "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9",
+        )
+        signed = "content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;"
+        signed += "x-amz-decoded-content-length;x-amz-storage-class"
+        end = b"\r\n"
+    body = b""
+    for size, signature in zip((65536, 1024, 0), chunk_signatures, strict=True):
+        body += f"{size:x};chunk-signature={signature}\r\n".encode() + b"a" * size
+        body += b"\r\n" if size else b""
+    body += end
+    payload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD" + ("-TRAILER" if trailer else "")
+    headers = [
+        ("Host", "s3.amazonaws.com"),
+        ("x-amz-date", "20130524T000000Z"),
+        ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
+        (
+            "Authorization",
+            f"AWS4-HMAC-SHA256 Credential={S3_STREAMING_CREDENTIAL},"
+            f"SignedHeaders={signed},Signature={seed}",
+        ),
+        ("x-amz-content-sha256", payload),
+        ("Content-Encoding", "aws-chunked"),
+        ("x-amz-decoded-content-length", "66560"),
+        ("Content-Length", str(len(body))),
+    ]
+    if trailer:
+        headers.append(("x-amz-trailer", "x-amz-checksum-crc32c"))
+    return Request("PUT", "/examplebucket/chunkObject.txt", tuple(headers), body)
+
+
+@pytest.mark.parametrize("trailer", [False, True])
+def test_s3_documentation_chunked_uploads_verify(trailer: bool) -> None:
+    request = s3_streaming_request(trailer)
+    if not trailer:
+        assert request.header("content-length") == "66824"  # as the documentation states
+    now = "2013-05-24T00:00:00Z"
+    assert detect_scheme(request) == "aws-sigv4-streaming"
+    verdict = verify("aws-sigv4-streaming", request, S3_STREAMING_KEYS, now)
+    assert verdict.valid, verdict.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "reason"),
+    [
+        (b"0;chunk-signature=b6c6ea8a", b"0;chunk-signature=b6c6ea8b", "signature-mismatch"),
+        (b"400;chunk-signature=0055627c", b"400;chunk-signature=0055627d", "signature-mismatch"),
+        (b"0;chunk-signature=b6c6ea8a", b"0;chunk-signaturE=b6c6ea8a", "malformed-auth"),
+        (b"aaaa\r\n0;", b"aaab\r\n0;", "signature-mismatch"),
+    ],
+)
+def test_s3_documentation_chunked_upload_tampered(old: bytes, new: bytes, reason: str) -> None:
+    request = s3_streaming_request(False)
+    assert old in request.body
+    body = request.body.replace(old, new, 1)
+    headers = tuple((n, str(len(body)) if n == "Content-Length" else v) for n, v in request.headers)
+    tampered = Request(request.method, request.target, headers, body)
+    verdict = verify("aws-sigv4-streaming", tampered, S3_STREAMING_KEYS, "2013-05-24T00:00:00Z")
+    assert verdict.reason == reason
+
+
+def test_s3_documentation_chunked_upload_is_not_plain_sigv4() -> None:
+    """aws-sigv4 alone does not verify chunks: it refuses the payload, never accepts it."""
+    verdict = verify("aws-sigv4", s3_streaming_request(False), S3_DOC_KEYS, "2013-05-24T00:00:00Z")
+    assert verdict.reason == "unsupported-algorithm"

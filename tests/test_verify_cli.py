@@ -83,3 +83,28 @@ def test_a_bad_clock_is_exit_2(tmp_path: Path, capsys) -> None:
     args[-1] = "yesterday"
     assert main(["verify", "aws-sigv4", *args]) == 2
     assert "--now 'yesterday'" in capsys.readouterr().err
+
+
+def test_a_raw_streaming_upload_is_verified_chunk_by_chunk(tmp_path: Path, capsys) -> None:
+    """The S3 documentation's chunked upload as raw HTTP: valid; with its final chunk's
+    signature changed, rejected, naming the final chunk."""
+    from test_verify import S3_STREAMING_KEYS, s3_streaming_request
+
+    request = s3_streaming_request(False)
+    head = "".join(f"{name}: {value}\r\n" for name, value in request.headers)
+    raw = f"PUT {request.target} HTTP/1.1\r\n{head}\r\n".encode() + request.body
+    keys = {"aws-sigv4-streaming": S3_STREAMING_KEYS}
+    (tmp_path / "credentials.json").write_text(json.dumps(keys), encoding="utf-8")
+    args = ["--credentials", str(tmp_path / "credentials.json"), "--now", "2013-05-24T00:00:00Z"]
+    for name, data, code in (
+        ("good.http", raw, 0),
+        ("bad.http", raw.replace(b"0;chunk-signature=b6", b"0;chunk-signature=b7"), 1),
+    ):
+        (tmp_path / name).write_bytes(data)
+        assert (
+            main(["verify", "aws-sigv4-streaming", "--request", str(tmp_path / name), *args])
+            == code
+        )
+    out = capsys.readouterr().out
+    assert out.startswith("aws-sigv4-streaming: valid (key AKIAIOSFODNN7EXAMPLE)")
+    assert "invalid: signature-mismatch: the final chunk's signature" in out

@@ -57,11 +57,14 @@ def verify(
     *,
     settings: Settings | None = None,
     nonces: NonceStore | None = None,
+    verifier: SchemeVerifier | None = None,
 ) -> Verdict:
     """Verify ``request`` as ``scheme`` against ``credentials`` (key id -> secret) at the
     server time ``now`` (default: the machine's clock). ``nonces`` remembers accepted nonces
-    across calls (replay detection). Raises ``KeyError`` for an unknown scheme."""
-    verifier = VERIFIERS[scheme]
+    across calls (replay detection). ``verifier``: another verifier of the scheme (a subclass
+    of the registry's, say) instead of the registry's. Raises ``KeyError`` for an unknown
+    scheme."""
+    verifier = verifier or VERIFIERS[scheme]
     verdict = Verdict(scheme)
     check = Check(request, credentials, epoch_seconds(now), settings or Settings(), nonces, verdict)
     try:
@@ -85,8 +88,9 @@ def detect_scheme(request: Request) -> str | None:
 def reproducing_mistakes(verdict: Verdict) -> list[Mistake]:
     """The catalogued mistakes whose reference variant, applied to the received request,
     gives exactly the received signature (or, for the iFlytek query form, the received query:
-    a signature sent unencoded is only visible there)."""
-    if verdict.signer_input is None or not verdict.received.get("signature"):
+    a signature sent unencoded is only visible there; for a streaming upload whose chunk or
+    trailer signature differs, the received body)."""
+    if verdict.signer_input is None or not any(verdict.received.values()):
         return []
     found = []
     for mistake in for_scheme(verdict.scheme):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sigvec.reference import aws_sigv4
-from sigvec.reference.encoding import ascii_digits, ascii_lower, sha256_hex
+from sigvec.reference.encoding import ascii_digits, ascii_lower, ascii_strip, sha256_hex
 from sigvec.reference.result import Signed
 
 from .core import (
@@ -131,9 +131,15 @@ class AwsVerifier(SchemeVerifier):
         payload_hash = self.payload_hash(check.request, auth)
         expected = self.seed_signature(check, auth, payload_hash)
         if not same_signature(expected, auth.parts["Signature"]):  # only then: what was signed
-            check.verdict.signer_input = _signer_input(check.request, auth, payload_hash)
+            check.verdict.signer_input = self.signer_input(check.request, auth, payload_hash)
             raise Rejection("signature-mismatch", "the signature differs from the server's")
         self.check_payload(check, auth, payload_hash)
+
+    def signer_input(
+        self, request: Request, auth: Auth, payload_hash: str
+    ) -> dict[str, Any] | None:
+        """The reference signer's input for this request, where the reference can express it."""
+        return _signer_input(request, auth, payload_hash)
 
     def auth_parts(self, request: Request) -> tuple[dict[str, str], str | None, bool]:
         """(Credential/SignedHeaders/Signature parts, X-Amz-Expires, presigned?)."""
@@ -221,12 +227,11 @@ class AwsVerifier(SchemeVerifier):
         headers = [(name, value) for name in names for value in request.header_values(name)]
         canonical_headers, signed_headers = signer.canonical_headers(headers)
         query = _query_without_signature(request.query) if auth.presigned else request.query
-        s3 = auth.service == "s3"
         creq = signer.canonical_request(
             (
                 request.method,
-                aws_sigv4.canonical_uri(request.path, not s3, not s3),
-                signer.canonical_query_string(query, []),
+                self.canonical_uri(request.path, auth),
+                self.canonical_query_string(query),
                 canonical_headers,
                 signed_headers,
                 payload_hash,
@@ -243,6 +248,14 @@ class AwsVerifier(SchemeVerifier):
             signature=expected,
         )
         return expected
+
+    def canonical_uri(self, path: str, auth: Auth) -> str:
+        """S3 neither normalises the path nor encodes it again; other services do both."""
+        s3 = auth.service == "s3"
+        return aws_sigv4.canonical_uri(path, not s3, not s3)
+
+    def canonical_query_string(self, query: str) -> str:
+        return self.signer.canonical_query_string(query, [])
 
     def signing_key(self, auth: Auth) -> bytes:
         return self.signer.signing_keys(auth.secret, auth.stamp[:8], auth.region, auth.service)[-1]
@@ -274,26 +287,31 @@ class AwsVerifier(SchemeVerifier):
     def rebase(
         self, base: dict[str, Any], host: str, path: str, key: ProbeKey, signed_at: float
     ) -> dict[str, Any]:
-        inp = dict(base["input"])
-        service = key.service or inp["service"]
-        inp |= {
-            "access_key_id": key.key_id,
-            "secret_access_key": key.secret,
-            "region": key.region or inp["region"],
-            "service": service,
-            "timestamp": utc_text(TIMESTAMP_FORMAT, signed_at),
-            "path": path + inp["path"],
-            "headers": [[n, host if n.lower() == "host" else v] for n, v in inp["headers"]],
-        }
+        inp = rebased_input(base["input"], host, path, key, signed_at)
         for flag in ("normalize_path", "double_encode_path"):
             inp.pop(flag, None)
-        if service == "s3":  # S3's own rules, and the header S3 servers require
+        if inp["service"] == "s3":  # S3's own rules, and the header S3 servers require
             inp |= {"normalize_path": False, "double_encode_path": False}
             if inp.get("signature_location") == "query":
                 inp["unsigned_payload"] = True
             else:
                 inp["sign_body"] = True
         return {"input": inp, "send": dict(base.get("send", {}))}
+
+
+def rebased_input(
+    inp: dict[str, Any], host: str, path: str, key: ProbeKey, signed_at: float
+) -> dict[str, Any]:
+    """A SigV4 signing input signed at ``signed_at`` with ``key``, for ``host`` under ``path``."""
+    return inp | {
+        "access_key_id": key.key_id,
+        "secret_access_key": key.secret,
+        "region": key.region or inp["region"],
+        "service": key.service or inp.get("service", "s3"),
+        "timestamp": utc_text(TIMESTAMP_FORMAT, signed_at),
+        "path": path + inp["path"],
+        "headers": [[n, host if n.lower() == "host" else v] for n, v in inp["headers"]],
+    }
 
 
 def _check_time(request_time: float, now: float, expires: int | None, window: int) -> None:
@@ -316,18 +334,22 @@ def is_signed_streaming(request: Request) -> bool:
     return (request.header("x-amz-content-sha256") or "").startswith(SIGNED_STREAMING_PREFIX)
 
 
-def _signer_input(request: Request, auth: Auth, payload_hash: str) -> dict[str, Any] | None:
-    """The reference signer's input for this request, where the reference can express it."""
+def signed_request_input(
+    request: Request, auth: Auth, signer_headers: tuple[str, ...]
+) -> dict[str, Any]:
+    """What a SigV4 signing input of the received request holds whatever the variant: the
+    request line, the signed headers the client gave (not those its signer adds), the key,
+    the scope, the time."""
     signed = set(auth.signed_names)
-    inp: dict[str, Any] = {
+    return {
         "method": request.method,
         "path": request.path,
         "query": request.query,
         "headers": [
             [name, value]
             for name, value in request.headers
-            if ascii_lower(name.strip()) in signed
-            and ascii_lower(name.strip()) not in aws_sigv4.SIGNER_HEADERS
+            if ascii_lower(ascii_strip(name)) in signed
+            and ascii_lower(ascii_strip(name)) not in signer_headers
         ],
         "access_key_id": auth.key_id,
         "secret_access_key": auth.secret,
@@ -335,6 +357,11 @@ def _signer_input(request: Request, auth: Auth, payload_hash: str) -> dict[str, 
         "service": auth.service,
         "timestamp": auth.stamp,
     }
+
+
+def _signer_input(request: Request, auth: Auth, payload_hash: str) -> dict[str, Any] | None:
+    """The reference signer's input for this request, where the reference can express it."""
+    inp = signed_request_input(request, auth, aws_sigv4.SIGNER_HEADERS)
     if auth.service == "s3":
         inp |= {"normalize_path": False, "double_encode_path": False}
     try:

@@ -9,7 +9,6 @@ reference *verifier* agrees, so a case file and the verifier cannot drift apart 
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from sigvec.reference.generate import CaseError
 from sigvec.reference.mistakes import BY_ID
 from sigvec.reference.result import Signed
 
-from .core import REASONS, epoch_seconds, iso_utc
+from .core import REASONS, epoch_seconds, flip_bit, iso_utc
 from .plugin import SchemeVerifier
 from .request import Request
 
@@ -41,12 +40,6 @@ def verifier(scheme: str) -> SchemeVerifier:
 # ------------------------------------------------------------------ tampering after signing
 
 
-def _flip_bit(encoding: str, signature: str, bit: int) -> str:
-    raw = bytearray(bytes.fromhex(signature) if encoding == "hex" else base64.b64decode(signature))
-    raw[bit // 8] ^= 0x80 >> (bit % 8)
-    return raw.hex() if encoding == "hex" else base64.b64encode(bytes(raw)).decode("ascii")
-
-
 def _replace_signature(request: Request, old: str, new: str) -> Request:
     """Replace the signature wherever it travels: as is, or percent-encoded in a query."""
     forms = [(old, new), (percent_encode(old), percent_encode(new))]
@@ -58,7 +51,11 @@ def _replace_signature(request: Request, old: str, new: str) -> Request:
         return text
 
     headers = tuple((name, swap(value)) for name, value in request.headers)
-    body = swap(request.body.decode("utf-8", "replace")).encode("utf-8") if request.body else b""
+    body = request.body
+    for before, after in forms:
+        if before.encode("utf-8") in body:
+            body = body.replace(before.encode("utf-8"), after.encode("utf-8"))
+            break
     return Request(request.method, swap(request.target), headers, body)
 
 
@@ -95,14 +92,17 @@ def tamper(
     if len(op) != 1:
         raise CaseError(f"{where}: a tamper step has exactly one key, found {sorted(op)}")
     ((kind, arg),) = op.items()
-    own = verifier(scheme).tamper(request, signed, kind, arg)
+    try:
+        own = verifier(scheme).tamper(request, signed, kind, arg)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CaseError(f"{where}: tamper step {kind}: {exc}") from None
     if own is not None:
         return own
     method, target, headers, body = request.method, request.target, request.headers, request.body
     signature = signed.output["signature"]
     if kind == "flip_signature_bit":
         encoding = verifier(scheme).signature_encoding
-        return _replace_signature(request, signature, _flip_bit(encoding, signature, int(arg)))
+        return _replace_signature(request, signature, flip_bit(encoding, signature, int(arg)))
     if kind == "signature":
         new = {"upper": signature.upper(), "lower": signature.lower(), "empty": ""}.get(arg, arg)
         return _replace_signature(request, signature, new)

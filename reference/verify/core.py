@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hmac
 import re
@@ -20,7 +21,8 @@ REASONS: dict[str, str] = {
     "missing-auth": "the request carries no signature of the scheme at all",
     "malformed-auth": "the signature parts are there but cannot be read: a part missing, "
     "repeated or unknown, an empty signature, a timestamp or expiry that is not a number "
-    "or date",
+    "or date, an aws-chunked body not framed as signed (a chunk without its signature, no "
+    "final chunk, a trailer without its signature)",
     "unsupported-algorithm": "an algorithm, signature method or version the scheme does not "
     "define (or a streaming payload whose chunk signatures are not verified)",
     "unknown-key": "the access key id / secret id / app id is not in the server's credentials",
@@ -30,8 +32,10 @@ REASONS: dict[str, str] = {
     "expired": "a presigned request used after its X-Amz-Expires",
     "unsigned-header": "a header that must be signed is sent but not signed (host, "
     "content-type for TC3, any x-amz-* header)",
-    "signature-mismatch": "the signature differs from the one the server computes",
-    "payload-hash-mismatch": "x-amz-content-sha256 is signed but is not the SHA-256 of the body",
+    "signature-mismatch": "the signature (or, in a streaming upload, a chunk's or the "
+    "trailer's) differs from the one the server computes",
+    "payload-hash-mismatch": "x-amz-content-sha256 is signed but is not the SHA-256 of the "
+    "body, or a streaming upload's chunks do not hold X-Amz-Decoded-Content-Length bytes",
     "replay": "a nonce (Alibaba Cloud SignatureNonce) the server has already accepted",
 }
 
@@ -194,6 +198,13 @@ def check_window(request_time: float, now: float, window: int, what: str) -> Non
             "clock-skew",
             f"{what} is {abs(offset):.0f} s {side} the server clock (window: {window} s)",
         )
+
+
+def flip_bit(encoding: str, signature: str, bit: int) -> str:
+    """``signature`` (written in "hex" or "base64") with one bit of its bytes flipped."""
+    raw = bytearray(bytes.fromhex(signature) if encoding == "hex" else base64.b64decode(signature))
+    raw[bit // 8] ^= 0x80 >> (bit % 8)
+    return raw.hex() if encoding == "hex" else base64.b64encode(bytes(raw)).decode("ascii")
 
 
 def same_signature(expected: str, received: str) -> bool:
