@@ -39,8 +39,6 @@ std::string fold_whitespace(std::string_view value) {
     return out;
 }
 
-std::string header_name(std::string_view name) { return ascii_lower(ascii_strip(name)); }
-
 bool all_digits(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -52,6 +50,8 @@ int to_int(std::string_view s) {
 }
 
 }  // namespace
+
+std::string canonical_header_name(std::string_view name) { return ascii_lower(ascii_strip(name)); }
 
 std::string normalize_path(std::string_view path) {
     if (path.empty()) return "/";
@@ -110,7 +110,7 @@ CanonicalHeaders canonical_headers(const Pairs& headers) {
     // std::map orders std::string keys by unsigned byte value, i.e. by code point.
     std::map<std::string, std::vector<std::string>> merged;
     for (const auto& [name, value] : headers) {
-        merged[header_name(name)].emplace_back(ascii_strip(fold_whitespace(value)));
+        merged[canonical_header_name(name)].emplace_back(ascii_strip(fold_whitespace(value)));
     }
     CanonicalHeaders result;
     for (const auto& [name, values] : merged) {
@@ -155,6 +155,34 @@ std::string string_to_sign(std::string_view timestamp, std::string_view scope,
     return out;
 }
 
+AwsStringToSign aws_string_to_sign(std::string_view method, std::string canonical_uri,
+                                   std::string canonical_query, CanonicalHeaders headers,
+                                   std::string payload_hash, std::string_view timestamp,
+                                   std::string scope) {
+    AwsStringToSign out{std::move(canonical_uri), std::move(canonical_query), std::move(headers),
+                        std::move(payload_hash), std::move(scope), {}, {}, {}};
+    out.canonical_request = canonical_request(method, out.canonical_uri, out.canonical_query,
+                                              out.headers.canonical, out.headers.signed_headers,
+                                              out.payload_hash);
+    out.hashed_canonical_request = sha256_hex(out.canonical_request);
+    out.string_to_sign = string_to_sign(timestamp, out.scope, out.hashed_canonical_request);
+    return out;
+}
+
+Steps AwsStringToSign::steps() const {
+    return {
+        {"canonical_uri", canonical_uri},
+        {"canonical_query_string", canonical_query},
+        {"canonical_headers", headers.canonical},
+        {"signed_headers", headers.signed_headers},
+        {"hashed_payload", payload_hash},
+        {"canonical_request", canonical_request},
+        {"credential_scope", scope},
+        {"hashed_canonical_request", hashed_canonical_request},
+        {"string_to_sign", string_to_sign},
+    };
+}
+
 std::array<std::string, 4> signing_keys(std::string_view secret, std::string_view date,
                                         std::string_view region, std::string_view service) {
     std::string k_date = hmac_sha256("AWS4" + std::string(secret), date);
@@ -167,6 +195,15 @@ std::array<std::string, 4> signing_keys(std::string_view secret, std::string_vie
 std::string signing_key(std::string_view secret, std::string_view date, std::string_view region,
                         std::string_view service) {
     return signing_keys(secret, date, region, service)[3];
+}
+
+std::string aws_authorization(std::string_view access_key_id, std::string_view scope,
+                              std::string_view signed_headers, std::string_view signature) {
+    std::string out(kAwsAlgorithm);
+    out.append(" Credential=").append(access_key_id).append("/").append(scope);
+    out.append(", SignedHeaders=").append(signed_headers);
+    out.append(", Signature=").append(signature);
+    return out;
 }
 
 void check_timestamp(std::string_view stamp) {
@@ -197,7 +234,7 @@ AwsSigned sign_aws(const AwsRequest& req) {
     const std::string& stamp = req.timestamp;
     check_timestamp(stamp);
     for (const auto& [name, value] : req.headers) {
-        const std::string lower = header_name(name);
+        const std::string lower = canonical_header_name(name);
         if (std::find(kSignerHeaders.begin(), kSignerHeaders.end(), lower) != kSignerHeaders.end()) {
             throw InputError("headers", "'" + name + "' is set by the signer; leave it out of headers");
         }
@@ -234,45 +271,32 @@ AwsSigned sign_aws(const AwsRequest& req) {
         };
         if (sign_token) extra.emplace_back("X-Amz-Security-Token", token);
     }
-    const std::string canon_query = canonical_query_string(req.query, extra);
-    const std::string canon_uri = canonical_uri(req.path, req.normalize_path, req.double_encode_path);
-    const std::string creq = canonical_request(req.method, canon_uri, canon_query,
-                                               canon_headers.canonical,
-                                               canon_headers.signed_headers, payload_hash);
-    const std::string creq_hash = sha256_hex(creq);
-    const std::string to_sign = string_to_sign(stamp, scope, creq_hash);
+    const AwsStringToSign signed_req = aws_string_to_sign(
+        req.method, canonical_uri(req.path, req.normalize_path, req.double_encode_path),
+        canonical_query_string(req.query, extra), canon_headers, payload_hash, stamp, scope);
     const auto keys = signing_keys(req.secret_access_key, date, req.region, req.service);
 
     AwsSigned out;
-    out.signature = to_hex(hmac_sha256(keys[3], to_sign));
+    out.signature = to_hex(hmac_sha256(keys[3], signed_req.string_to_sign));
     if (req.in_query) {
-        out.signed_query = canon_query + "&X-Amz-Signature=" + out.signature;
+        out.signed_query = signed_req.canonical_query + "&X-Amz-Signature=" + out.signature;
         // An unsigned token (omit_session_token) rides along after the signature.
         if (!token.empty() && !sign_token) {
             out.signed_query += "&X-Amz-Security-Token=" + percent_encode(token);
         }
     } else {
-        out.authorization = std::string(kAwsAlgorithm) + " Credential=" + req.access_key_id + "/" +
-                            scope + ", SignedHeaders=" + canon_headers.signed_headers +
-                            ", Signature=" + out.signature;
+        out.authorization =
+            aws_authorization(req.access_key_id, scope, canon_headers.signed_headers, out.signature);
         added.emplace_back("Authorization", out.authorization);
     }
     out.headers = std::move(added);
-    out.steps = {
-        {"canonical_uri", canon_uri},
-        {"canonical_query_string", canon_query},
-        {"canonical_headers", canon_headers.canonical},
-        {"signed_headers", canon_headers.signed_headers},
-        {"hashed_payload", payload_hash},
-        {"canonical_request", creq},
-        {"credential_scope", scope},
-        {"hashed_canonical_request", creq_hash},
-        {"string_to_sign", to_sign},
+    out.steps = signed_req.steps();
+    out.steps.insert(out.steps.end(), {
         {"k_date_hex", to_hex(keys[0])},
         {"k_region_hex", to_hex(keys[1])},
         {"k_service_hex", to_hex(keys[2])},
         {"k_signing_hex", to_hex(keys[3])},
-    };
+    });
     return out;
 }
 

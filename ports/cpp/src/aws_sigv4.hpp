@@ -33,6 +33,9 @@ std::string canonical_uri(std::string_view path, bool normalize = true, bool dou
 /// sorts by key, then value. A key without '=' gets an empty value.
 std::string canonical_query_string(std::string_view query, const Pairs& extra = {});
 
+/// A header name as canonical headers list it: trimmed, lower-cased (ASCII only).
+std::string canonical_header_name(std::string_view name);
+
 struct CanonicalHeaders {
     std::string canonical;       ///< "name:value\n" per header name, sorted
     std::string signed_headers;  ///< "name1;name2;..."
@@ -51,6 +54,26 @@ std::string canonical_request(std::string_view method, std::string_view canonica
 std::string string_to_sign(std::string_view timestamp, std::string_view scope,
                            std::string_view hashed_canonical_request);
 
+/// A request signed up to its string to sign: the first nine steps of kAwsSteps.
+struct AwsStringToSign {
+    std::string canonical_uri;
+    std::string canonical_query;
+    CanonicalHeaders headers;
+    std::string payload_hash;
+    std::string scope;
+    std::string canonical_request;
+    std::string hashed_canonical_request;
+    std::string string_to_sign;
+
+    Steps steps() const;  ///< the nine intermediates, in kAwsSteps order
+};
+
+/// Builds the canonical request from its parts, hashes it, and writes the string to sign.
+AwsStringToSign aws_string_to_sign(std::string_view method, std::string canonical_uri,
+                                   std::string canonical_query, CanonicalHeaders headers,
+                                   std::string payload_hash, std::string_view timestamp,
+                                   std::string scope);
+
 /// kDate, kRegion, kService, kSigning (raw bytes); the last one signs the string to sign.
 std::array<std::string, 4> signing_keys(std::string_view secret, std::string_view date,
                                         std::string_view region, std::string_view service);
@@ -58,6 +81,10 @@ std::array<std::string, 4> signing_keys(std::string_view secret, std::string_vie
 /// The signing key (kSigning) alone.
 std::string signing_key(std::string_view secret, std::string_view date, std::string_view region,
                         std::string_view service);
+
+/// "AWS4-HMAC-SHA256 Credential=<id>/<scope>, SignedHeaders=<names>, Signature=<hex>".
+std::string aws_authorization(std::string_view access_key_id, std::string_view scope,
+                              std::string_view signed_headers, std::string_view signature);
 
 /// Throws InputError unless `stamp` is a real YYYYMMDDTHHMMSSZ time.
 void check_timestamp(std::string_view stamp);

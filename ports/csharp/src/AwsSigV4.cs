@@ -37,6 +37,25 @@ namespace Sigvec.Port
         public long ExpiresIn = 3600;
     }
 
+    /// <summary>A request signed up to its string to sign: the first nine steps of AwsSigV4.Steps.</summary>
+    public sealed class AwsStringToSign
+    {
+        public string CanonicalUri, CanonicalQuery, CanonicalHeaders, SignedHeaders, PayloadHash;
+        public string Scope, CanonicalRequest, HashedCanonicalRequest, StringToSign;
+
+        /// <summary>Adds the nine intermediates, in step order.</summary>
+        public Signed AddSteps(Signed result) => result
+            .Step("canonical_uri", CanonicalUri)
+            .Step("canonical_query_string", CanonicalQuery)
+            .Step("canonical_headers", CanonicalHeaders)
+            .Step("signed_headers", SignedHeaders)
+            .Step("hashed_payload", PayloadHash)
+            .Step("canonical_request", CanonicalRequest)
+            .Step("credential_scope", Scope)
+            .Step("hashed_canonical_request", HashedCanonicalRequest)
+            .Step("string_to_sign", StringToSign);
+    }
+
     /// <summary>AWS Signature Version 4: canonical request, string to sign, derived key, HMAC-SHA256.</summary>
     public static class AwsSigV4
     {
@@ -171,6 +190,23 @@ namespace Sigvec.Port
         public static string StringToSign(string timestamp, string credentialScope, string hashedCanonicalRequest) =>
             Algorithm + "\n" + timestamp + "\n" + credentialScope + "\n" + hashedCanonicalRequest;
 
+        /// <summary>Builds the canonical request from its parts (<paramref name="headers"/> as
+        /// sent, the signer's included), hashes it, and writes the string to sign.</summary>
+        public static AwsStringToSign StringToSign(string method, string canonicalUri, string canonicalQuery,
+            IEnumerable<KeyValuePair<string, string>> headers, string payloadHash, string timestamp, string scope)
+        {
+            var result = new AwsStringToSign
+            {
+                CanonicalUri = canonicalUri, CanonicalQuery = canonicalQuery, CanonicalHeaders = CanonicalHeaders(headers),
+                SignedHeaders = SignedHeaders(headers), PayloadHash = payloadHash, Scope = scope,
+            };
+            result.CanonicalRequest = CanonicalRequest(method, canonicalUri, canonicalQuery, result.CanonicalHeaders,
+                result.SignedHeaders, payloadHash);
+            result.HashedCanonicalRequest = HashedCanonicalRequest(result.CanonicalRequest);
+            result.StringToSign = StringToSign(timestamp, scope, result.HashedCanonicalRequest);
+            return result;
+        }
+
         public static byte[] KDate(string secretAccessKey, string date) =>
             SigEncoding.HmacSha256(SigEncoding.Utf8("AWS4" + secretAccessKey), date);
 
@@ -192,7 +228,8 @@ namespace Sigvec.Port
             Algorithm + " Credential=" + accessKeyId + "/" + credentialScope +
             ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
 
-        private static void CheckTimestamp(string stamp)
+        /// <summary>Throws unless the stamp is a real YYYYMMDDTHHMMSSZ time.</summary>
+        public static void CheckTimestamp(string stamp)
         {
             if (stamp == null || !DateTime.TryParseExact(stamp, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                     DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _))
@@ -233,7 +270,6 @@ namespace Sigvec.Port
             }
             var toCanonicalize = new List<KeyValuePair<string, string>>(req.Headers);
             toCanonicalize.AddRange(added.Where(h => h.Key != "X-Amz-Security-Token" || signToken));
-            string canonHeaders = CanonicalHeaders(toCanonicalize);
             string signedHeaders = SignedHeaders(toCanonicalize);
 
             var extra = new List<KeyValuePair<string, string>>();
@@ -246,27 +282,15 @@ namespace Sigvec.Port
                 extra.Add(new KeyValuePair<string, string>("X-Amz-SignedHeaders", signedHeaders));
                 if (signToken) extra.Add(new KeyValuePair<string, string>("X-Amz-Security-Token", token));
             }
-            string canonQuery = CanonicalQueryString(req.Query, extra);
-            string canonUri = CanonicalUri(req.Path, req.NormalizePath, req.DoubleEncodePath);
-            string creq = CanonicalRequest(req.Method, canonUri, canonQuery, canonHeaders, signedHeaders, payloadHash);
-            string creqHash = HashedCanonicalRequest(creq);
-            string toSign = StringToSign(stamp, scope, creqHash);
+            var toSign = StringToSign(req.Method, CanonicalUri(req.Path, req.NormalizePath, req.DoubleEncodePath),
+                CanonicalQueryString(req.Query, extra), toCanonicalize, payloadHash, stamp, scope);
             byte[] kDate = KDate(req.SecretAccessKey, date);
             byte[] kRegion = KRegion(kDate, req.Region);
             byte[] kService = KService(kRegion, req.Service);
             byte[] kSigning = KSigning(kService);
-            string signature = Signature(kSigning, toSign);
+            string signature = Signature(kSigning, toSign.StringToSign);
 
-            var result = new Signed(Scheme)
-                .Step("canonical_uri", canonUri)
-                .Step("canonical_query_string", canonQuery)
-                .Step("canonical_headers", canonHeaders)
-                .Step("signed_headers", signedHeaders)
-                .Step("hashed_payload", payloadHash)
-                .Step("canonical_request", creq)
-                .Step("credential_scope", scope)
-                .Step("hashed_canonical_request", creqHash)
-                .Step("string_to_sign", toSign)
+            var result = toSign.AddSteps(new Signed(Scheme))
                 .Step("k_date_hex", SigEncoding.Hex(kDate))
                 .Step("k_region_hex", SigEncoding.Hex(kRegion))
                 .Step("k_service_hex", SigEncoding.Hex(kService))
@@ -274,7 +298,7 @@ namespace Sigvec.Port
                 .Out("signature", signature);
             if (inQuery)
             {
-                string signedQuery = canonQuery + "&X-Amz-Signature=" + signature;
+                string signedQuery = toSign.CanonicalQuery + "&X-Amz-Signature=" + signature;
                 // An unsigned token is appended after signing (omit_session_token).
                 if (hasToken && !signToken) signedQuery += "&X-Amz-Security-Token=" + SigEncoding.PercentEncode(token);
                 result.Out("signed_query", signedQuery);
@@ -289,30 +313,33 @@ namespace Sigvec.Port
             return result;
         }
 
+        /// <summary>The fields every SigV4 request has, read from a vector input.</summary>
+        public static AwsRequest ReadRequest(JsonObject input, string service) => new AwsRequest
+        {
+            Method = Input.Str(input, "method"),
+            Path = Input.Str(input, "path"),
+            Query = Input.OptStr(input, "query", ""),
+            Headers = Input.Pairs(input, "headers"),
+            Body = Input.Body(input),
+            AccessKeyId = Input.Str(input, "access_key_id"),
+            SecretAccessKey = Input.Str(input, "secret_access_key"),
+            SessionToken = Input.OptStr(input, "session_token", null),
+            Region = Input.Str(input, "region"),
+            Service = service,
+            Timestamp = Input.Str(input, "timestamp"),
+        };
+
         /// <summary>Signs one vector input (fields as in vectors/schema/aws-sigv4.schema.json).</summary>
         public static Signed Run(JsonObject input)
         {
-            var req = new AwsRequest
-            {
-                Method = Input.Str(input, "method"),
-                Path = Input.Str(input, "path"),
-                Query = Input.OptStr(input, "query", ""),
-                Headers = Input.Pairs(input, "headers"),
-                Body = Input.Body(input),
-                AccessKeyId = Input.Str(input, "access_key_id"),
-                SecretAccessKey = Input.Str(input, "secret_access_key"),
-                SessionToken = Input.OptStr(input, "session_token", null),
-                OmitSessionToken = Input.OptBool(input, "omit_session_token", false),
-                Region = Input.Str(input, "region"),
-                Service = Input.Str(input, "service"),
-                Timestamp = Input.Str(input, "timestamp"),
-                NormalizePath = Input.OptBool(input, "normalize_path", true),
-                DoubleEncodePath = Input.OptBool(input, "double_encode_path", true),
-                SignBody = Input.OptBool(input, "sign_body", false),
-                UnsignedPayload = Input.OptBool(input, "unsigned_payload", false),
-                SignatureLocation = Input.OptStr(input, "signature_location", "header"),
-                ExpiresIn = Input.OptLong(input, "expires_in", 3600),
-            };
+            var req = ReadRequest(input, Input.Str(input, "service"));
+            req.OmitSessionToken = Input.OptBool(input, "omit_session_token", false);
+            req.NormalizePath = Input.OptBool(input, "normalize_path", true);
+            req.DoubleEncodePath = Input.OptBool(input, "double_encode_path", true);
+            req.SignBody = Input.OptBool(input, "sign_body", false);
+            req.UnsignedPayload = Input.OptBool(input, "unsigned_payload", false);
+            req.SignatureLocation = Input.OptStr(input, "signature_location", "header");
+            req.ExpiresIn = Input.OptLong(input, "expires_in", 3600);
             return Sign(req);
         }
     }
