@@ -40,6 +40,12 @@ def authorization_origin(api_key: str, signature: str, headers: str) -> str:
     )
 
 
+def request_url(inp: dict[str, Any]) -> str:
+    """The URL the request goes to: wss:// for the WebSocket handshake (GET), https:// else."""
+    method = inp.get("method", DEFAULT_METHOD)
+    return f"{'wss' if method == 'GET' else 'https'}://{inp['host']}{inp['path']}"
+
+
 def standard_base64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 

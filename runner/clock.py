@@ -11,12 +11,15 @@ child's local time, and that depends on the zone data glibc finds, not on what P
 from __future__ import annotations
 
 import glob
+from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
 from sigvec.fileio import write_atomically
 from sigvec.reference.encoding import ascii_digits
 
-LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketime.so.1"
+# The thread-safe build: a JVM reads the clock from many threads, and the plain build's shared
+# parse state let one thread's read of the previous file content win over the caller's.
+LIBRARY_GLOB = "/usr/lib/*/faketime/libfaketimeMT.so.1"
 INSTALL = "apt-get install faketime"
 FILE_NAME = "sigvec-faketime"
 
@@ -40,9 +43,12 @@ def environment(workdir: Path) -> dict[str, str]:
 
 
 def epoch_seconds(value: object) -> int | None:
-    """A vector's time as UNIX seconds: an integer, or the decimal text of one exactly as a
-    clock would print it (no leading zeros, ten digits or fewer); else None."""
+    """A vector's time as UNIX seconds: an integer, the decimal text of one exactly as a clock
+    would print it (no leading zeros, ten digits or fewer), or an RFC 1123 date in GMT (an HTTP
+    ``Date``, as iflytek-ws signs) from 1970 on; else None."""
     text = str(value)
+    if text.endswith(" GMT"):
+        return _http_date_seconds(text)
     if not ascii_digits(text) or str(int(text)) != text or len(text) > 10:
         return None
     return int(text)
@@ -51,3 +57,16 @@ def epoch_seconds(value: object) -> int | None:
 def pin(workdir: Path, seconds: int) -> None:
     """Freeze the clock at ``seconds`` (UNIX time, whatever the implementation's zone)."""
     write_atomically(workdir / FILE_NAME, f"{seconds}\n".encode("ascii"))  # never half-written
+
+
+def _http_date_seconds(text: str) -> int | None:
+    """An RFC 1123 GMT date exactly as a clock would print it (``format_datetime`` writes it
+    back unchanged: two-digit day, the right weekday) as UNIX seconds, from 1970 on."""
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None or format_datetime(moment, usegmt=True) != text:
+        return None
+    seconds = int(moment.timestamp())
+    return seconds if 0 <= seconds < 10**10 else None

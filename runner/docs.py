@@ -2,17 +2,20 @@
 signing functions found and called with arguments guessed from parameter names, run against
 the vectors in the default environment and under ``LANG=C``; a verdict per block.
 
-The guess is by name only: ``ts``/``timestamp`` is the time, ``appId``/``app_id`` the app id,
-``secret``/``apiKey``/``secretKey`` the secret; a one-argument ``MD5``-like function gets the
-string it hashes, an ``HMAC``-like one the MD5 text and the secret. A function whose
-parameters cannot all be mapped is not called (and said so).
+The guess is by name only: for ``iflytek``, ``ts``/``timestamp`` is the time, ``appId``/``app_id``
+the app id, ``secret``/``apiKey``/``secretKey`` the secret; a one-argument ``MD5``-like function
+gets the string it hashes, an ``HMAC``-like one the MD5 text and the secret. For ``iflytek-ws``,
+``apiKey``, ``apiSecret``, ``host``, ``path``, ``date``, ``method`` and a URL (``hostUrl``:
+``wss://`` + host + path) are passed; a function that takes no date reads the clock, pinned to
+the vector's date, and one named like a URL builder must return the URL or its query. A
+function whose parameters cannot all be mapped is not called (and said so).
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -31,6 +34,40 @@ PARAMETERS: dict[str, dict[str, str]] = {
             "input.app_secret",
         ),
     },
+    "iflytek-ws": {
+        "apikey": "input.api_key",
+        **dict.fromkeys(("apisecret", "secret", "secretkey"), "input.api_secret"),
+        "host": "input.host",
+        "path": "input.path",
+        "date": "input.date",
+        "method": "derived.method",
+        **dict.fromkeys(
+            ("url", "hosturl", "requesturl", "requrl", "wsurl", "baseurl", "endpoint"),
+            "derived.url",
+        ),
+    },
+}
+
+
+def _iflytek_ws_url(inp: dict[str, Any]) -> str:
+    from sigvec.reference.iflytek_ws import request_url
+
+    return request_url(inp)
+
+
+def _iflytek_ws_method(inp: dict[str, Any]) -> str:
+    from sigvec.reference.iflytek_ws import DEFAULT_METHOD
+
+    return str(inp.get("method", DEFAULT_METHOD))
+
+
+# Values a snippet may take that no vector holds, computed from the vector's input.
+DERIVED: dict[str, dict[str, Callable[[dict[str, Any]], str]]] = {
+    "iflytek-ws": {"url": _iflytek_ws_url, "method": _iflytek_ws_method},
+}
+# What a function returns, by its name (first match; default: the signature).
+RETURNS: dict[str, tuple[tuple[str, str], ...]] = {
+    "iflytek-ws": ((r"param|query|url", "output.query"), (r"auth", "output.authorization")),
 }
 # What a helper of the chain is given: (name pattern, parameter names -> values, returns).
 HELPERS: dict[str, tuple[tuple[str, dict[str, str], str], ...]] = {
@@ -44,6 +81,19 @@ HELPERS: dict[str, tuple[tuple[str, dict[str, str], str], ...]] = {
                     "intermediates.md5_hex",
                 ),
                 **dict.fromkeys(("encryptkey", "key", "secret", "apikey"), "input.app_secret"),
+            },
+            "output.signature",
+        ),
+    ),
+    "iflytek-ws": (
+        (
+            r"hmac|sha256|sign",
+            {
+                **dict.fromkeys(
+                    ("message", "data", "text", "str", "origin", "signatureorigin", "tmp"),
+                    "intermediates.signature_origin",
+                ),
+                **dict.fromkeys(("secret", "key", "apisecret", "secretkey"), "input.api_secret"),
             },
             "output.signature",
         ),
@@ -89,7 +139,21 @@ def _normal(name: str) -> str:
 
 
 # Scheme -> the input a function that takes no time reads from the clock instead.
-CLOCK = {"iflytek": "input.ts"}
+CLOCK = {"iflytek": "input.ts", "iflytek-ws": "input.date"}
+
+
+def derived_value(scheme: str, name: str, inp: dict[str, Any]) -> str:
+    """``derived.NAME`` of a vector: ``KeyError`` where the scheme has no such value."""
+    if name not in DERIVED.get(scheme, {}):
+        raise KeyError(f"derived.{name} is not a value of {scheme}")
+    return DERIVED[scheme][name](inp)
+
+
+def _returns(scheme: str, function: str) -> str:
+    for pattern, path in RETURNS.get(scheme, ((r"param|query|url", "output.query"),)):
+        if re.search(pattern, function):
+            return path
+    return "output.signature"
 
 
 def guess(scheme: str, function: str, params: list[str]) -> tuple[tuple[str, ...], str, str, str]:
@@ -102,7 +166,7 @@ def guess(scheme: str, function: str, params: list[str]) -> tuple[tuple[str, ...
     direct = PARAMETERS.get(scheme, {})
     if params and all(n in direct for n in names):
         args = tuple(direct[n] for n in names)
-        returns = "output.query" if re.search(r"param|query|url", simple) else "output.signature"
+        returns = _returns(scheme, simple)
         if CLOCK.get(scheme) in args or scheme not in CLOCK:
             return args, returns, "", ""
         if library() is None:

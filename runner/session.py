@@ -672,6 +672,16 @@ def _judge(
     return with_protocol_problems(verdict, problems)
 
 
+def resolve_value(scheme: str, test: dict[str, Any], dotted: str) -> Any:
+    """A vector value, or a ``derived.NAME`` one computed from its input (``sigvec docs``)."""
+    part, _, name = dotted.partition(".")
+    if part == "derived":
+        from .docs import derived_value
+
+        return derived_value(scheme, name, test.get("input") or {})
+    return resolve_path(test, dotted)
+
+
 def resolve_path(test: dict[str, Any], dotted: str) -> Any:
     part, _, name = dotted.partition(".")
     container = test.get(part) or {}
@@ -700,7 +710,7 @@ def _drive_snippet(
             _finish_all(result, remaining, "skipped", options.budget.reason)
             break
         try:
-            args = [resolve_path(test, path) for path in impl.args]
+            args = [resolve_value(scheme, test, path) for path in impl.args]
             expected = resolve_path(test, impl.returns)
         except KeyError as exc:
             result.add(

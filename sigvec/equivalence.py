@@ -5,9 +5,10 @@ output are not: a query string is a set of parameters a server reads in any orde
 header names are case-insensitive. So:
 
 - a **query-string output** (``QUERY_OUTPUTS``) equals another when both hold the same multiset
-  of name/value pairs, each decoded as a server decodes a query: split on ``&`` (empty pieces
-  ignored), then on the first ``=`` (no ``=``: empty value), ``%XX`` escapes decoded and a raw
-  ``+`` read as a space (so an unencoded ``+`` in a signature is still a difference);
+  of name/value pairs (a whole URL before the ``?`` ignored), each decoded as a server decodes
+  a query: split on ``&`` (empty pieces ignored), then on the first ``=`` (no ``=``: empty
+  value), ``%XX`` escapes decoded and a raw ``+`` read as a space (so an unencoded ``+`` in a
+  signature is still a difference);
 - a **headers output** equals another when both hold the same multiset of (name, value) pairs,
   names compared case-insensitively (ASCII), values exactly;
 - every other step, intermediates included (the canonical query string among them: its order is
@@ -16,6 +17,7 @@ header names are case-insensitive. So:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -26,11 +28,16 @@ QUERY_OUTPUTS = frozenset({"output.signed_query", "output.query"})
 HEADER_OUTPUTS = frozenset({"output.headers"})
 
 
+# A whole URL before its query ("wss://host/path?"): what a signer that returns the URL adds.
+_URL_BEFORE_QUERY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^?#\s]*\?")
+
+
 def query_pairs(query: str) -> Counter[tuple[bytes, bytes]]:
     """The decoded (name, value) pairs of a query string, as a multiset (a leading ``?``, as
-    in a URL's query part, is not part of the first name)."""
+    in a URL's query part, or a whole URL up to its ``?``, is not part of the first name)."""
     pairs: Counter[tuple[bytes, bytes]] = Counter()
-    for piece in query.removeprefix("?").split("&"):
+    before = _URL_BEFORE_QUERY.match(query)
+    for piece in query[before.end() if before else 0 :].removeprefix("?").split("&"):
         if piece:
             name, _, value = piece.partition("=")
             pairs[(_decode(name), _decode(value))] += 1

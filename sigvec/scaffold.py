@@ -79,7 +79,9 @@ INSERTIONS = (
     (
         "sigvec/schemes.py",
         "# scaffold: schemes",
-        'Scheme("__ID__", "__TITLE__", "__MODULE__", ("string_to_sign",), ("__CONST___",)),',
+        # One argument a line, as ruff formats it whatever the title's length.
+        'Scheme(\n    "__ID__",\n    "__TITLE__",\n    "__MODULE__",\n'
+        '    ("string_to_sign",),\n    ("__CONST___",),\n),',
     ),
     ("ports/node/main.js", "// scaffold: requires", "const __PKG__ = require('./lib/__ID__');"),
     ("ports/node/main.js", "// scaffold: schemes", "[__PKG__.SCHEME]: __PKG__,"),
@@ -162,7 +164,7 @@ def _insert_above(path: Path, text: str, anchor: str, line: str) -> str:
         raise UsageError(f"{path}: expected one anchor comment {anchor!r}, found {len(found)}")
     anchor_line = lines[found[0]]
     indent = anchor_line[: len(anchor_line) - len(anchor_line.lstrip())]
-    lines.insert(found[0], indent + line + "\n")
+    lines.insert(found[0], "".join(f"{indent}{part}\n" for part in line.split("\n")))
     return "".join(lines)
 
 

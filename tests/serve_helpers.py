@@ -21,6 +21,7 @@ CREDENTIALS = {
     "aws-sigv4-streaming": {AWS_KEY: AWS_SECRET},
     "tencent-tc3": {"AKIDtencent": "tencent-secret-EXAMPLE"},
     "aliyun-rpc": {"testid": "testsecret"},
+    "aliyun-acs3": {"LTAI5tExampleAccessKey": "ExampleAccessKeySecret0123456789"},
     "iflytek": {"zmeet": "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073", "xxx": "xxx"},
 }
 

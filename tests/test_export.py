@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from sigvec.cli import main
+from sigvec.schemes import SCHEME_IDS
 
 VECTORS = Path(__file__).resolve().parents[1] / "vectors"
-SCHEMES = ("aws-sigv4", "tencent-tc3", "aliyun-rpc", "iflytek")
+SCHEMES = SCHEME_IDS
 
 
 def envelope(scheme: str, directory: Path = VECTORS) -> dict[str, Any]:

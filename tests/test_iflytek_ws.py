@@ -13,12 +13,15 @@ import base64
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from runner_helpers import sigvec_process
 
+from sigvec.equivalence import equivalent
 from sigvec.reference import sign
 from sigvec.reference.mistakes import for_scheme
+from sigvec.runner import clock, toolchains
 from sigvec.vectors import iter_tests
 
 SCHEME = "iflytek-ws"
@@ -280,3 +283,112 @@ def test_date_mistakes_give_the_formatters_output() -> None:
         variant = by_id[mistake_id].variant(example)
         assert variant is not None
         assert variant.intermediates["signature_origin"].split("\n")[1] == f"date: {date}"
+
+
+# ------------------------------------------------------------------------- sigvec docs check
+
+# A page in the style of iFlytek's demos (written for this test, not copied): a Python URL
+# builder that reads the clock and a helper, and a JavaScript one that leaves the authorization
+# out of encodeURIComponent and always signs GET.
+DOC_PAGE = """# WebSocket authentication
+
+Every handshake URL carries `authorization`, `date` and `host`.
+
+```python
+import base64
+import hashlib
+import hmac
+from datetime import datetime
+from time import mktime
+from urllib.parse import urlencode, urlparse
+from wsgiref.handlers import format_date_time
+
+
+def hmac_sha256_base64(message, secret):
+    digest = hmac.new(secret.encode("utf-8"), message.encode("utf-8"), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def build_auth_url(request_url, api_key, api_secret, method):
+    parts = urlparse(request_url)
+    date = format_date_time(mktime(datetime.now().timetuple()))
+    origin = "host: %s\\ndate: %s\\n%s %s HTTP/1.1" % (parts.netloc, date, method, parts.path)
+    signature = hmac_sha256_base64(origin, api_secret)
+    authorization_origin = (
+        'api_key="%s", algorithm="hmac-sha256", headers="host date request-line", '
+        'signature="%s"' % (api_key, signature)
+    )
+    authorization = base64.b64encode(authorization_origin.encode("utf-8")).decode("ascii")
+    query = urlencode({"authorization": authorization, "date": date, "host": parts.netloc})
+    return request_url + "?" + query
+```
+
+```javascript
+const crypto = require('crypto');
+
+function getWebSocketUrl(hostUrl, apiKey, apiSecret) {
+  const url = new URL(hostUrl);
+  const date = new Date().toUTCString();
+  const origin = `host: ${url.host}\\ndate: ${date}\\nGET ${url.pathname} HTTP/1.1`;
+  const signature = crypto.createHmac('sha256', apiSecret).update(origin).digest('base64');
+  const authorizationOrigin = `api_key="${apiKey}", algorithm="hmac-sha256", ` +
+    `headers="host date request-line", signature="${signature}"`;
+  const authorization = Buffer.from(authorizationOrigin).toString('base64');
+  return `${hostUrl}?authorization=${authorization}&date=${encodeURIComponent(date)}` +
+    `&host=${url.host}`;
+}
+```
+"""
+
+
+def test_docs_check_runs_a_page_of_iflytek_ws_snippets(tmp_path: Path) -> None:
+    if clock.library() is None:
+        pytest.skip(f"the URL builders read the clock: install faketime ({clock.INSTALL})")
+    (tmp_path / "ws-auth.md").write_text(DOC_PAGE, encoding="utf-8")
+    result = sigvec_process(
+        "docs", "check", "ws-auth.md", "--scheme", SCHEME, "-q", "--cache-dir", str(tmp_path / "c"),
+        cwd=tmp_path,
+        stdin="",
+    )  # fmt: skip
+    lines = result.stdout.splitlines()
+    assert result.returncode == (0 if toolchains.missing("node") else 1), result.stdout
+    everything = f"{len(TESTS)} passed, 0 failed, 0 errored"
+    helper = next(line for line in lines if "hmac_sha256_base64(message, secret)" in line)
+    assert "<- intermediates.signature_origin, input.api_secret -> output.signature" in helper
+    assert everything in helper
+    builder = next(line for line in lines if "build_auth_url(" in line)
+    assert "<- derived.url, input.api_key, input.api_secret, derived.method" in builder
+    assert "(clock pinned to input.date) -> output.query" in builder
+    assert everything in builder
+    if toolchains.missing("node"):
+        return
+    javascript = next(line for line in lines if "getWebSocketUrl(" in line)
+    posts = {t["tcId"] for t in TESTS if t["input"].get("method") == "POST"}
+    pluses = {t["tcId"] for t in TESTS if "AuthorizationNeedsUrlEncoding" in t["flags"]}
+    assert f"{len(TESTS) - len(posts | pluses)} passed, {len(posts | pluses)} failed" in javascript
+    assert "mistake iflytek-ws/query-not-urlencoded" in javascript
+
+
+@pytest.mark.parametrize(
+    ("date", "seconds"),
+    [
+        ("Wed, 10 Jul 2019 07:35:43 GMT", 1562744143),  # date -u -d '<that>' +%s
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0),
+        ("Thu, 10 Jul 2019 07:35:43 GMT", None),  # the wrong weekday: no clock prints it
+        ("Wed, 10 Jul 2019 07:35:43 UTC", None),
+        ("Fri, 5 May 2023 10:43:39 GMT", None),
+        ("Wed, 31 Dec 1969 23:59:59 GMT", None),
+    ],
+)
+def test_a_clock_is_pinned_to_an_http_date(date: str, seconds: int | None) -> None:
+    assert clock.epoch_seconds(date) == seconds
+
+
+def test_a_url_builder_result_compares_as_its_query() -> None:
+    query = "authorization=YQ%3D%3D&date=Wed%2C%2010%20Jul&host=h.cn"
+    assert equivalent(
+        "output.query", query, "wss://h.cn/v2/iat?host=h.cn&authorization=YQ==&date=Wed,+10+Jul"
+    )
+    assert not equivalent("output.query", query, "wss://h.cn/v2/iat?host=h.cn")
+    # Only a URL (scheme://...) is set aside, not whatever precedes a '?' inside a value.
+    assert not equivalent("output.query", "a=1&b=2", "x=?a=1&b=2")

@@ -23,6 +23,7 @@ KEYS = {
     "aws-sigv4-streaming": Key(AWS_KEY, AWS_SECRET),
     "tencent-tc3": Key("AKIDtencent", "tencent-secret-EXAMPLE"),
     "aliyun-rpc": Key("testid", "testsecret"),
+    "aliyun-acs3": Key("LTAI5tExampleAccessKey", "ExampleAccessKeySecret0123456789"),
     "iflytek": Key("zmeet", "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073"),
 }
 

@@ -65,8 +65,17 @@ def sigvec_in(root: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_scaffold_wires_a_new_scheme_everywhere(scratch: Path) -> None:
-    touched = scaffold_scheme(scratch, "acme-hmac", "Acme HMAC")
+    title = "Acme Corporation's HMAC-SHA256 request signature for its storage and queue APIs"
+    touched = scaffold_scheme(scratch, "acme-hmac", title)
     assert len(touched) == len(FILES) + len({path for path, _, _ in INSERTIONS})
+    # What it writes needs no hand edit to pass the project's lint (a long title included).
+    python_files = [str(path) for path in touched if path.suffix == ".py"]
+    for ruff in (["check"], ["format", "--check"]):
+        linted = subprocess.run(
+            [sys.executable, "-m", "ruff", *ruff, "--config", str(REPOSITORY / "pyproject.toml"),
+             *python_files], capture_output=True, text=True, check=False
+        )  # fmt: skip
+        assert linted.returncode == 0, linted.stdout + linted.stderr
     assert (scratch / "reference/acme_hmac.py").is_file()
     assert (scratch / "ports/go/acmehmac/acmehmac.go").is_file()
     assert (
@@ -74,7 +83,7 @@ def test_the_scaffold_wires_a_new_scheme_everywhere(scratch: Path) -> None:
         in (scratch / "ports/kotlin/src/Main.kt").read_text()
     )
     with pytest.raises(UsageError, match="exists already"):
-        scaffold_scheme(scratch, "acme-hmac", "Acme HMAC")
+        scaffold_scheme(scratch, "acme-hmac", title)
 
     generated = sigvec_in(scratch, "vectors", "generate", "--out", "vectors/")
     assert generated.returncode == 0, generated.stderr

@@ -63,8 +63,9 @@ def test_inputs_agree_with_jsonschema(scheme: str) -> None:
     input_schema = {"$ref": "#/$defs/input", "$defs": schema(scheme)["$defs"]}
     inputs = [test["input"] for test in iter_tests(scheme)]
     seen = {name: value for inp in inputs for name, value in inp.items()}
-    judged = sum(assert_agrees(input_schema, variants(inp, seen)) for inp in inputs[::6])
-    assert judged > 150
+    documents = [document for inp in inputs[::6] for document in variants(inp, seen)]
+    judged = assert_agrees(input_schema, iter(documents))
+    assert judged >= 0.95 * len(documents) > 0  # the compiled check rarely gives up (Unsure)
 
 
 def test_manifest_agrees_with_jsonschema() -> None:

@@ -21,10 +21,10 @@ from sigvec.reference.verify import (
     reproducing_mistakes,
     verify,
 )
-from sigvec.reference.verify.vectorfiles import verifying_schemes
+from sigvec.schemes import verifiable
 from sigvec.vectors import iter_verify_tests
 
-SCHEME_IDS = verifying_schemes()  # the schemes with a reference verifier
+SCHEME_IDS = verifiable()  # the schemes with a reference verifier
 
 ALL_VERIFY = [(scheme, test) for scheme in SCHEME_IDS for test in iter_verify_tests(scheme)]
 
@@ -352,3 +352,46 @@ def test_s3_documentation_chunked_upload_is_not_plain_sigv4() -> None:
     """aws-sigv4 alone does not verify chunks: it refuses the payload, never accepts it."""
     verdict = verify("aws-sigv4", s3_streaming_request(False), S3_DOC_KEYS, "2013-05-24T00:00:00Z")
     assert verdict.reason == "unsupported-algorithm"
+
+
+def test_acs3_documentation_example_verifies_once() -> None:
+    """The V3 documentation's RunInstances request as published (its Authorization header
+    included), at its own x-acs-date."""
+    request = Request(
+        "POST",
+        "/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai",
+        (
+            ("host", "ecs.cn-shanghai.aliyuncs.com"),
+            ("x-acs-action", "RunInstances"),
+            ("x-acs-version", "2014-05-26"),
+            ("x-acs-date", "2023-10-26T10:22:32Z"),
+            ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
+            (
+                "x-acs-content-sha256",
+                "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            ),
+            (
+                "Authorization",
+                "ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;"
+                "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
+                "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0",
+            ),
+        ),
+    )
+    keys, now, nonces = (
+        {"YourAccessKeyId": "YourAccessKeySecret"},
+        "2023-10-26T10:22:32Z",
+        NonceStore(),
+    )
+    assert detect_scheme(request) == "aliyun-acs3"
+    assert verify("aliyun-acs3", request, keys, now, nonces=nonces).valid
+    assert verify("aliyun-acs3", request, keys, now, nonces=nonces).reason == "replay"
+    spaced = Request(
+        request.method,
+        request.target,
+        tuple(
+            (n, v.replace(",Signature=", ", Signature=")) if n == "Authorization" else (n, v)
+            for n, v in request.headers
+        ),
+    )
+    assert verify("aliyun-acs3", spaced, keys, now).reason == "malformed-auth"

@@ -230,8 +230,10 @@ def single(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
-def parse_authorization(value: str, algorithm: str) -> dict[str, str]:
-    """``ALGORITHM Credential=..., SignedHeaders=..., Signature=...`` (AWS and TC3 alike)."""
+def parse_authorization(value: str, algorithm: str, spaced: bool = True) -> dict[str, str]:
+    """``ALGORITHM Credential=..., SignedHeaders=..., Signature=...`` (AWS and TC3 alike).
+    ``spaced`` False: the parts are separated by a bare comma (ACS3), a space is part of the
+    next part's name."""
     token, _, rest = value.strip().partition(" ")
     if not token:
         raise Rejection("malformed-auth", "the Authorization header is empty")
@@ -241,7 +243,7 @@ def parse_authorization(value: str, algorithm: str) -> dict[str, str]:
         )
     parts: dict[str, str] = {}
     for piece in rest.split(","):
-        name, sep, part = piece.strip().partition("=")
+        name, sep, part = (piece.strip() if spaced else piece).partition("=")
         if not sep:
             raise Rejection(
                 "malformed-auth", f"Authorization part {piece.strip()[:40]!r} has no '='"

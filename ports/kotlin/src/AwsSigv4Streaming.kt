@@ -31,8 +31,8 @@ object AwsSigv4Streaming {
     private const val CHUNK_SIGNATURE = ";chunk-signature="
     private const val TRAILER_SIGNATURE = "x-amz-trailer-signature:"
     private const val CRLF = "\r\n"
-    /** A signature's length in hex characters. */
-    private const val SIGNATURE_LENGTH = 64
+    /** Stands in for the signatures while the body is framed to measure it. */
+    private val PLACEHOLDER_SIGNATURE = "0".repeat(64)
 
     /** A streaming upload to sign; the defaults are the spec's defaults for absent optional fields. */
     data class Request(
@@ -90,24 +90,17 @@ object AwsSigv4Streaming {
         trailer.joinToString("") { (name, value) -> "$name:$value$CRLF" }
 
     /**
-     * The encoded body's length (`Content-Length`), known before any chunk is signed since every
-     * signature is 64 hex characters.
+     * The encoded body's length (`Content-Length`), known before any chunk is signed: the chunks
+     * framed with a placeholder, since every signature is 64 hex digits.
      */
-    fun encodedLength(payloadLength: Long, chunkSize: Int, trailer: List<Pair<String, String>>?): Long {
-        val full = payloadLength / chunkSize
-        val rest = payloadLength % chunkSize
-        val perChunk = (CHUNK_SIGNATURE.length + SIGNATURE_LENGTH + 2 * CRLF.length).toLong()
-        var length = full * (Integer.toHexString(chunkSize).length + perChunk + chunkSize)
-        if (rest > 0) length += java.lang.Long.toHexString(rest).length + perChunk + rest
-        length += "0".length + CHUNK_SIGNATURE.length + SIGNATURE_LENGTH + CRLF.length
-        if (trailer != null) {
-            length += trailerLines(trailer).toByteArray(Charsets.UTF_8).size + TRAILER_SIGNATURE.length +
-                SIGNATURE_LENGTH + CRLF.length
-        }
-        return length + CRLF.length
-    }
+    fun encodedLength(chunks: List<ByteArray>, trailer: List<Pair<String, String>>?): Long =
+        encodedBody(chunks, chunks.map { chunkHeader(it.size, PLACEHOLDER_SIGNATURE) }, trailer, PLACEHOLDER_SIGNATURE)
+            .size.toLong()
 
-    /** Each chunk as `header\r\ndata\r\n`; the final one ends with the trailer lines, if any, and an empty line. */
+    /**
+     * Each chunk as `header\r\ndata\r\n`; the final (empty) one carries the trailer lines and the
+     * trailer signature, if any, before its closing empty line.
+     */
     fun encodedBody(
         chunks: List<ByteArray>,
         chunkHeaders: List<String>,
@@ -115,16 +108,14 @@ object AwsSigv4Streaming {
         trailerSignature: String?
     ): ByteArray {
         val body = ByteArrayOutputStream()
-        for (i in 0 until chunks.lastIndex) {
+        for ((i, chunk) in chunks.withIndex()) {
             body.write("${chunkHeaders[i]}$CRLF".toByteArray(Charsets.UTF_8))
-            body.write(chunks[i])
+            body.write(chunk)
+            if (trailer != null && i == chunks.lastIndex) {
+                body.write("${trailerLines(trailer)}$TRAILER_SIGNATURE$trailerSignature$CRLF".toByteArray(Charsets.UTF_8))
+            }
             body.write(CRLF.toByteArray(Charsets.UTF_8))
         }
-        body.write("${chunkHeaders.last()}$CRLF".toByteArray(Charsets.UTF_8))
-        if (trailer != null) {
-            body.write("${trailerLines(trailer)}$TRAILER_SIGNATURE$trailerSignature$CRLF".toByteArray(Charsets.UTF_8))
-        }
-        body.write(CRLF.toByteArray(Charsets.UTF_8))
         return body.toByteArray()
     }
 
@@ -191,10 +182,12 @@ object AwsSigv4Streaming {
         val date = timestamp.substring(0, 8)
         val scope = credentialScope(date, region, service)
 
+        val pieces = chunks(payload, chunkSize)
+
         // Headers the signer adds, in the order they are sent.
         val added = linkedMapOf(
             "Content-Encoding" to "aws-chunked",
-            "Content-Length" to encodedLength(payload.size.toLong(), chunkSize, trailer).toString(),
+            "Content-Length" to encodedLength(pieces, trailer).toString(),
             "X-Amz-Content-Sha256" to payloadHash,
             "X-Amz-Date" to timestamp,
             "X-Amz-Decoded-Content-Length" to payload.size.toString()
@@ -210,7 +203,6 @@ object AwsSigv4Streaming {
         val key = signingKey(secretAccessKey, date, region, service)
         val seed = signature(key, toSign)
 
-        val pieces = chunks(payload, chunkSize)
         val chunkStrings = mutableListOf<String>()
         val chunkSignatures = mutableListOf<String>()
         var previous = seed
@@ -224,9 +216,6 @@ object AwsSigv4Streaming {
         val trailerToSign = trailer?.let { trailerStringToSign(timestamp, scope, previous, canonicalTrailer(it)) }
         val trailerSignature = trailerToSign?.let { signature(key, it) }
         val body = encodedBody(pieces, chunkHeaders, trailer, trailerSignature)
-        check(body.size.toString() == added["Content-Length"]) {
-            "encoded body is ${body.size} bytes, Content-Length says ${added["Content-Length"]}"
-        }
         val authorization = authorization(accessKeyId, scope, canonical.signed, seed)
         added["Authorization"] = authorization
         Signature(
