@@ -19,15 +19,23 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMES", "InputError", "Signed", "sign", "steps"]
 
 
-@cache  # built once: sign() looks its scheme up here on every call
-def _schemes() -> dict[str, ModuleType]:
+@cache  # found once: sign() looks its scheme up here on every call
+def _module(scheme: str) -> ModuleType:
+    """The reference module of ``scheme`` (``KeyError``: unknown), loaded on first use: signing
+    one scheme loads no other."""
     # Relative to this package, not sigvec.reference: the mutation self-test signs with a
     # mutated copy of it.
     from importlib import import_module
 
+    from sigvec.schemes import get
+
+    return import_module(f".{get(scheme).module}", __name__)
+
+
+def _schemes() -> dict[str, ModuleType]:
     from sigvec.schemes import SCHEMES
 
-    return {scheme.id: import_module(f".{scheme.module}", __name__) for scheme in SCHEMES}
+    return {scheme.id: _module(scheme.id) for scheme in SCHEMES}
 
 
 def __getattr__(name: str) -> Any:
@@ -52,7 +60,7 @@ def steps(scheme: str) -> tuple[str, ...]:
 def sign(scheme: str, inp: dict[str, Any], *, validate: bool = True) -> Signed:
     """Sign ``inp`` with ``scheme``. Raises ``KeyError`` for an unknown scheme and
     ``InputError`` for input that breaks the scheme's schema or cannot be signed."""
-    module = _schemes()[scheme]
+    module = _module(scheme)
     if validate:
         from .validate import validate_input
 

@@ -15,12 +15,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 from sigvec.equivalence import equivalent
 
 from .results import StepDiff
+
+if TYPE_CHECKING:
+    from sigvec.reference import Signed
 
 # Signature=<hex> in an AWS or TC3 Authorization header (or anything shaped like one).
 _HEADER_SIGNATURE = re.compile(r"(?:^|[\s,])Signature=([0-9A-Fa-f]{16,})")
@@ -94,6 +97,49 @@ def _zone(name: str) -> dt.tzinfo | None:
         return None
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A catalogued mistake applied to one input: the value it gives at each step it changes
+    (named as in vectors: ``intermediates.NAME``, ``output.NAME``) and the signature it gives."""
+
+    id: str
+    values: Mapping[str, Any]
+    signature: str | None
+
+    def explains(self, step: str, value: Any, signature: str | None = None) -> bool:
+        """Whether this mistake gives ``value`` at ``step``, or gives ``signature``: the one
+        test of "this catalogued mistake explains that value" (runner, matrix, explain)."""
+        if step in self.values and equivalent(step, self.values[step], value):
+            return True
+        return signature is not None and self.signature == signature
+
+
+def variant_candidates(scheme: str, inp: dict[str, Any]) -> tuple[Signed, list[Candidate]]:
+    """The correct signing of ``inp`` and, for every catalogued mistake of ``scheme`` that
+    applies to it, every step it changes (a vector carries only the first: ``consequences``)."""
+    from sigvec.reference import sign
+    from sigvec.reference.mistakes import for_scheme
+
+    correct = sign(scheme, inp)
+    found = []
+    for mistake in for_scheme(scheme):
+        wrong = mistake.variant(inp)
+        if wrong is not None:
+            found.append(Candidate(mistake.id, _changed(correct, wrong), wrong.output["signature"]))
+    return correct, found
+
+
+def _changed(correct: Signed, wrong: Signed) -> dict[str, Any]:
+    changed = {}
+    for part in ("intermediates", "output"):
+        right, bad = getattr(correct, part), getattr(wrong, part)
+        for name in {**right, **bad}:
+            step = f"{part}.{name}"
+            if not equivalent(step, right.get(name), bad.get(name)):
+                changed[step] = bad.get(name)
+    return changed
+
+
 def named(mistake_id: str) -> dict[str, str]:
     from sigvec.reference.mistakes import BY_ID  # the catalogue: loaded at the first failure
 
@@ -146,18 +192,18 @@ def _explaining(
     if signature == correct:
         signature = None  # the right signature is no evidence of a mistake
     found: list[str] = []
-    for consequence in _candidates(test, scheme, environment):
-        same_step = consequence["step"] == step and equivalent(step, consequence["value"], value)
-        same_signature = signature is not None and consequence["signature"] == signature
-        if (same_step or same_signature) and consequence["id"] not in found:
-            found.append(consequence["id"])
+    for candidate in _candidates(test, scheme, environment):
+        if candidate.explains(step, value, signature) and candidate.id not in found:
+            found.append(candidate.id)
     return [named(mistake_id) for mistake_id in found]
 
 
 def _candidates(
     test: Mapping[str, Any], scheme: str | None, environment: RunEnvironment | None
-) -> Iterable[Mapping[str, Any]]:
-    yield from test.get("mistakes", [])
+) -> Iterable[Candidate]:
+    for consequence in test.get("mistakes", []):
+        values = {consequence["step"]: consequence["value"]}
+        yield Candidate(consequence["id"], values, consequence["signature"])
     if scheme is None or environment is None:
         return
     if environment.time_zone is None and not environment.charsets:
@@ -173,9 +219,4 @@ def _candidates(
         correct = correct or sign(scheme, dict(test["input"]))
         changed = first_changed_step(correct, wrong)
         if changed is not None:
-            yield {
-                "id": mistake.id,
-                "step": changed[0],
-                "value": changed[1],
-                "signature": wrong.output["signature"],
-            }
+            yield Candidate(mistake.id, dict([changed]), wrong.output["signature"])

@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from sigvec.schemes import SCHEMES
+
 PROBE = """
 import contextlib, io, json, sys
 from sigvec.cli import main
@@ -54,10 +56,25 @@ def test_no_json_schema_library_where_nothing_is_invalid(
     assert not top_level(loaded) & {"jsonschema", "referencing", "fastjsonschema"}
 
 
+SIGNERS = {f"sigvec.reference.{scheme.module}" for scheme in SCHEMES}
+IFLYTEK_INPUT = '{"app_id": "x", "ts": "1674496098", "app_secret": "y"}'
+
+
 def test_help_loads_no_runner_and_no_signer() -> None:
     loaded = modules_after("--help")
     assert "sigvec.cli" in loaded
-    assert not {"sigvec.runner.session", "sigvec.reference.aws_sigv4", "yaml"} & loaded
+    assert not ({"sigvec.runner.session", "yaml"} | SIGNERS) & loaded
+
+
+def test_sign_loads_its_own_scheme_module_only() -> None:
+    loaded = modules_after("sign", "iflytek", stdin=IFLYTEK_INPUT)
+    assert loaded & SIGNERS == {"sigvec.reference.iflytek"}
+
+
+def test_a_run_that_selects_nothing_loads_no_signer() -> None:
+    loaded = modules_after("run", "-q", "--impl", "python-reference", "-k", "tcId=0")
+    assert "sigvec.runner.session" in loaded
+    assert not loaded & SIGNERS
 
 
 def test_invalid_input_still_gets_the_schema_message() -> None:

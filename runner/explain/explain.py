@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import Any
 
 from sigvec.reference import Signed, sign
-from sigvec.reference.mistakes import Mistake, for_scheme
 from sigvec.schemes import get
 
 from .findings import Finding, merge
@@ -252,30 +251,21 @@ def _requests_to_vary(
     return requests
 
 
-def _variants(scheme: str, request: dict[str, Any]) -> tuple[Signed, list[tuple[Mistake, Signed]]]:
-    correct = get(scheme).reference().sign(request)
-    variants = []
-    for mistake in for_scheme(scheme):
-        variant = mistake.variant(request)
-        if variant is not None:
-            variants.append((mistake, variant))
-    return correct, variants
-
-
 def _reproductions(
     scheme: str, request: dict[str, Any], how: str, differing: list[Comparison]
 ) -> list[Finding]:
+    from ..diagnose import variant_candidates
+
     if not differing:
         return []
-    correct, variants = _variants(scheme, request)
+    _, candidates = variant_candidates(scheme, request)
     found = []
-    for mistake, variant in variants:
+    for candidate in candidates:
         for comparison in differing:
-            value = variant.intermediates.get(comparison.step)
-            if value == comparison.actual and value != correct.intermediates[comparison.step]:
+            if candidate.explains(f"intermediates.{comparison.step}", comparison.actual):
                 label = STEP_LABELS[comparison.step]
                 evidence = f"signing {how} with this mistake gives your {label} exactly"
-                found.append(Finding(mistake.id, True, (evidence,)))
+                found.append(Finding(candidate.id, True, (evidence,)))
     return found
 
 
@@ -344,14 +334,14 @@ def _later_mistakes(
 ) -> list[str]:
     """Catalogued mistakes that leave every compared text as it is but change the signature:
     the compared texts can neither show nor rule them out."""
+    from ..diagnose import variant_candidates
+
     found: list[str] = []
     for request, _ in requests:
-        correct, variants = _variants(scheme, request)
-        for mistake, variant in variants:
-            same_texts = all(
-                variant.intermediates.get(step) == correct.intermediates[step] for step in steps
-            )
-            changes_signature = variant.output["signature"] != correct.output["signature"]
-            if same_texts and changes_signature and mistake.id not in found:
-                found.append(mistake.id)
+        correct, candidates = variant_candidates(scheme, request)
+        for candidate in candidates:
+            same_texts = not any(f"intermediates.{step}" in candidate.values for step in steps)
+            changes_signature = candidate.signature != correct.output["signature"]
+            if same_texts and changes_signature and candidate.id not in found:
+                found.append(candidate.id)
     return found
