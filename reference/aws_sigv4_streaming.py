@@ -155,13 +155,16 @@ class Signer:
         return f"{self.chunk_size_hex(len(chunk))}{CHUNK_SIGNATURE}{signature}"
 
     # The trailer: signed after the final chunk, chained to its signature.
+    def trailer_previous_signature(self, seed: str, chunk_signatures: list[str]) -> str:
+        return chunk_signatures[-1] if chunk_signatures else seed
+
     def canonical_trailer(self, trailer: list[tuple[str, str]]) -> str:
         return canonical_trailer(trailer)
 
     def trailer_string_to_sign(
-        self, stamp: str, scope: str, final_chunk_signature: str, canonical: str
+        self, stamp: str, scope: str, previous_signature: str, canonical: str
     ) -> str:
-        return trailer_string_to_sign(stamp, scope, final_chunk_signature, canonical)
+        return trailer_string_to_sign(stamp, scope, previous_signature, canonical)
 
     # The body as sent.
     def encoded_body(
@@ -227,9 +230,9 @@ class Signer:
         )
         trailer_signature = ""
         if trailer is not None:
-            final = chunk_signatures[-1] if chunk_signatures else seed
+            previous = self.trailer_previous_signature(seed, chunk_signatures)
             trailer_to_sign = self.trailer_string_to_sign(
-                stamp, scope, final, self.canonical_trailer(trailer)
+                stamp, scope, previous, self.canonical_trailer(trailer)
             )
             trailer_signature = self.signature(key, trailer_to_sign)
             intermediates["trailer_string_to_sign"] = trailer_to_sign

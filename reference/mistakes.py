@@ -24,6 +24,7 @@ from . import (
     aws_sigv4,
     iflytek,
     mistakes_aliyun_acs3,
+    mistakes_aws_sigv4_streaming,
     mistakes_iflytek_ws,
     tencent_tc3,
 )
@@ -577,6 +578,7 @@ CATALOGUE: tuple[Mistake, ...] = (
         "take the time in UTC (datetime.now(timezone.utc), gmtime)",
         _LocalTime(),
     ),
+    *mistakes_aws_sigv4_streaming.CATALOGUE,
     *mistakes_iflytek_ws.CATALOGUE,
     *mistakes_aliyun_acs3.CATALOGUE,
 )

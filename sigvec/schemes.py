@@ -158,6 +158,7 @@ SCHEMES: tuple[Scheme, ...] = (
         "iflytek_ws",
         ("request_line", "signature_origin", "hmac_sha256_hex", "authorization_origin"),
         ("IFLYTEK_", "XFYUN_"),
+        verifier="iflytek_ws",
     ),
     # scaffold: schemes (`sigvec scaffold scheme` adds an entry above this line)
 )

@@ -23,6 +23,7 @@ CREDENTIALS = {
     "aliyun-rpc": {"testid": "testsecret"},
     "aliyun-acs3": {"LTAI5tExampleAccessKey": "ExampleAccessKeySecret0123456789"},
     "iflytek": {"zmeet": "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073", "xxx": "xxx"},
+    "iflytek-ws": {"keyxxxxxxxx8ee279348519exxxxxxxx": "secretxxxxxxxx2df7900c09xxxxxxxx"},
 }
 
 

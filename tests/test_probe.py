@@ -25,6 +25,7 @@ KEYS = {
     "aliyun-rpc": Key("testid", "testsecret"),
     "aliyun-acs3": Key("LTAI5tExampleAccessKey", "ExampleAccessKeySecret0123456789"),
     "iflytek": Key("zmeet", "ba9e07dc-1d79-4f7a-ab49-0205d3c0e073"),
+    "iflytek-ws": Key("keyxxxxxxxx8ee279348519exxxxxxxx", "secretxxxxxxxx2df7900c09xxxxxxxx"),
 }
 
 

@@ -395,3 +395,31 @@ def test_acs3_documentation_example_verifies_once() -> None:
         ),
     )
     assert verify("aliyun-acs3", spaced, keys, now).reason == "malformed-auth"
+
+
+# iFlytek's speech-dictation documentation (xfyun.cn/doc/asr/voicedictation/API.html, 接口鉴权):
+# its example URL's query, for APIKey keyxxxxxxxx8ee279348519exxxxxxxx at 07:35:43 GMT.
+IFLYTEK_WS_DOC_QUERY = (
+    "authorization=YXBpX2tleT0ia2V5eHh4eHh4eHg4ZWUyNzkzNDg1MTlleHh4eHh4eHgiLCBhbGdv"
+    "cml0aG09ImhtYWMtc2hhMjU2IiwgaGVhZGVycz0iaG9zdCBkYXRlIHJlcXVlc3QtbGluZSIsIHNpZ25h"
+    "dHVyZT0iSHAzVHk0WmtTQm1MOGpLeU9McFFpdjlTcjVudm1lWUVIN1dzTC9aTzJKZz0i"
+    "&date=Wed%2C%2010%20Jul%202019%2007%3A35%3A43%20GMT&host=iat-api.xfyun.cn"
+)
+IFLYTEK_WS_DOC_KEYS = {"keyxxxxxxxx8ee279348519exxxxxxxx": "secretxxxxxxxx2df7900c09xxxxxxxx"}
+
+
+@pytest.mark.parametrize(
+    ("path", "host", "now", "reason"),
+    [
+        ("/v2/iat", "iat-api.xfyun.cn", "2019-07-10T07:35:43Z", None),
+        ("/v2/iat", "iat-api.xfyun.cn", "2019-07-10T07:40:43Z", None),  # 300 s later
+        ("/v2/iat", "iat-api.xfyun.cn", "2019-07-10T07:40:44Z", "clock-skew"),
+        ("/v2/tts", "iat-api.xfyun.cn", "2019-07-10T07:35:43Z", "signature-mismatch"),
+        ("/v2/iat", "tts-api.xfyun.cn", "2019-07-10T07:35:43Z", "signature-mismatch"),
+    ],
+)
+def test_iflytek_ws_documentation_url(path: str, host: str, now: str, reason: str | None) -> None:
+    request = Request("GET", f"{path}?{IFLYTEK_WS_DOC_QUERY}", (("Host", host),))
+    assert detect_scheme(request) == "iflytek-ws"
+    verdict = verify("iflytek-ws", request, IFLYTEK_WS_DOC_KEYS, now)
+    assert (verdict.valid, verdict.reason) == (reason is None, reason)
