@@ -26,7 +26,7 @@ from .credentials import load_credentials, parse_now
 from .secrets import mask
 
 # Values a request carries that are secrets of their own (temporary-credential tokens).
-TOKEN_HEADERS = ("x-amz-security-token", "x-tc-token")
+TOKEN_HEADERS = ("x-amz-security-token", "x-tc-token", "x-acs-security-token")
 TOKEN_PARAMETERS = ("X-Amz-Security-Token", "SecurityToken")
 
 

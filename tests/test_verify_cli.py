@@ -66,6 +66,24 @@ def test_session_tokens_are_masked(tmp_path: Path, capsys) -> None:
     assert "TOKEN-SECRET-VALUE" not in out and "<redacted:x-amz-security-token>" in out
 
 
+def test_acs3_security_tokens_are_masked(tmp_path: Path, capsys) -> None:
+    request = (
+        "POST / HTTP/1.1\nhost: h\nx-acs-date: 2016-02-23T12:50:00Z\n"
+        "x-acs-signature-nonce: n\nx-acs-content-sha256: "
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
+        "x-acs-security-token: ACS-TOKEN-SECRET\nAuthorization: ACS3-HMAC-SHA256 "
+        "Credential=testid,SignedHeaders=host;x-acs-content-sha256;x-acs-date;"
+        "x-acs-security-token;x-acs-signature-nonce,Signature=00\n\n"
+    )
+    credentials = '{"aliyun-acs3": {"testid": "testsecret"}}'
+    args = files(tmp_path, request)
+    (tmp_path / "credentials.json").write_text(credentials, encoding="utf-8")
+    assert main(["verify", "aliyun-acs3", *args]) == 1
+    out = capsys.readouterr().out
+    assert "invalid: signature-mismatch" in out
+    assert "ACS-TOKEN-SECRET" not in out and "<redacted:x-acs-security-token>" in out
+
+
 @pytest.mark.parametrize(
     ("request_text", "expected"),
     [("no request here", "not an HTTP/1.1 request"), ("", "not an HTTP/1.1 request")],
