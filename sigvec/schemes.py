@@ -150,6 +150,7 @@ SCHEMES: tuple[Scheme, ...] = (
             "string_to_sign",
         ),
         ("ALIBABA_CLOUD_", "ALICLOUD_", "ALIYUN_"),
+        explain="aliyun_acs3_checks",
         verifier="acs3",
     ),
     Scheme(
