@@ -132,6 +132,7 @@ SCHEMES: tuple[Scheme, ...] = (
             "trailer_signature",
         ),
         ("AWS_", "AMAZON_"),
+        explain="aws_streaming_checks",
         optional_steps=("trailer_string_to_sign", "trailer_signature"),
         verifier="aws_streaming",
     ),
