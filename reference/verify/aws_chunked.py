@@ -63,6 +63,8 @@ def read_chunked(body: bytes, with_trailer: bool) -> ChunkedBody:
         if at == len(body):
             raise FramingError(f"the body ends after {index} chunk(s), without the final chunk")
         header, at = _line(body, at, f"chunk {index}'s header")
+        if not header:
+            raise FramingError(f"the body ends after {index} chunk(s), without the final chunk")
         size_text, _, extension = header.partition(";")
         if not SIZE.fullmatch(size_text) or len(size_text) > MAX_SIZE_DIGITS:
             raise FramingError(
