@@ -138,8 +138,8 @@ CATALOGUE: tuple[Mistake, ...] = (
     ),
     Mistake(
         "aliyun-acs3/query-names-not-encoded",
-        "query parameter names are left unencoded; only values are encoded "
-        "(alibabacloud_openapi_util's get_canonical_query_string)",
+        "query parameter names are left unencoded; only values are encoded (the official "
+        "openapi-util for Python and for Node)",
         "percent-encode names like values",
         _QueryNamesNotEncoded(),
     ),
@@ -153,7 +153,9 @@ CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
         "aliyun-acs3/every-header-signed",
         "every header sent is signed (user-agent, accept, ...), not only host, content-type "
-        "and x-acs-* (alibabacloud_openapi_util signs whatever headers it is handed)",
+        "and x-acs-* (alibabacloud_openapi_util signs whatever headers it is handed): a server "
+        "that verifies the SignedHeaders listed accepts it, but the signature is not the "
+        "documented procedure's",
         "sign only host, content-type and the x-acs-* headers",
         _EveryHeaderSigned(),
     ),
