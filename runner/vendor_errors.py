@@ -131,10 +131,12 @@ def rejected_body(verdict: Verdict, mistakes: list[str]) -> tuple[str, bytes]:
     if verdict.key_id is not None:
         parts.append(f"<AWSAccessKeyId>{_xml(verdict.key_id)}</AWSAccessKeyId>")
     if "string_to_sign" in intermediates:
-        parts.append(f"<StringToSign>{_xml(intermediates['string_to_sign'])}</StringToSign>")
-        parts.append(
-            f"<SignatureProvided>{_xml(verdict.received.get('signature', ''))}</SignatureProvided>"
-        )
+        # A streaming upload's chunk or trailer that fails: its own string to sign, as S3 shows.
+        failed = ("chunk_string_to_sign", "trailer_string_to_sign", "string_to_sign")
+        to_sign = next(intermediates[name] for name in failed if name in intermediates)
+        provided = verdict.received.get("signature_provided", verdict.received.get("signature"))
+        parts.append(f"<StringToSign>{_xml(to_sign)}</StringToSign>")
+        parts.append(f"<SignatureProvided>{_xml(provided or '')}</SignatureProvided>")
         parts.append(
             f"<CanonicalRequest>{_xml(intermediates['canonical_request'])}</CanonicalRequest>"
         )

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -537,3 +538,25 @@ def test_smithy_signature_v4_over_fetch(service: str, secret: str, expected: str
             timeout=120,
         )
     assert result.stdout.strip() == expected, result.stderr[-500:]
+
+
+def test_a_streaming_upload_is_served_and_a_bad_final_chunk_gets_the_s3_error() -> None:
+    """The S3 documentation's chunked upload over HTTP: 200; its final chunk's signature
+    changed: 403 SignatureDoesNotMatch whose StringToSign is that chunk's."""
+    from test_verify import S3_STREAMING_KEYS, s3_streaming_request
+
+    request = s3_streaming_request(False)
+    headers = [list(pair) for pair in request.headers]
+    bad = request.body.replace(b"0;chunk-signature=b6", b"0;chunk-signature=b7")
+    credentials = {"aws-sigv4-streaming": S3_STREAMING_KEYS}
+    with running_server(credentials=credentials, now=epoch_seconds("2013-05-24T00:00:00Z")) as s:
+        good = send(s, "PUT", request.target, headers, request.body)
+        answer = send(s, "PUT", request.target, headers, bad)
+    assert good.status == 200, good.body
+    assert answer.status == 403
+    assert answer.headers["X-Sigvec-Reason"] == "signature-mismatch"
+    document = ET.fromstring(answer.body)
+    assert document.findtext("Code") == "SignatureDoesNotMatch"
+    string_to_sign = document.findtext("StringToSign") or ""
+    assert string_to_sign.startswith("AWS4-HMAC-SHA256-PAYLOAD\n20130524T000000Z\n")
+    assert document.findtext("SignatureProvided", "").startswith("b7c6ea8a")

@@ -116,7 +116,8 @@ class StreamingVerifier(AwsVerifier):
             if not self.chunk_signature_holds(expected, chunk.signature, final):
                 verdict.intermediates.update(chunk_string_to_sign=to_sign, chunk_signature=expected)
                 which = "the final chunk" if final else f"chunk {index}"
-                self._mismatch(check, auth, body, f"{which}'s signature (of {len(body.chunks)})")
+                what = f"{which}'s signature (of {len(body.chunks)})"
+                self._mismatch(check, auth, body, what, chunk.signature)
             previous = expected
         if with_trailer:
             canonical = signer.canonical_trailer(body.trailer)
@@ -126,7 +127,9 @@ class StreamingVerifier(AwsVerifier):
                 verdict.intermediates.update(
                     trailer_string_to_sign=to_sign, trailer_signature=expected
                 )
-                self._mismatch(check, auth, body, "the trailer's signature")
+                self._mismatch(
+                    check, auth, body, "the trailer's signature", body.trailer_signature or ""
+                )
         declared = int(request.header(DECODED_LENGTH) or "0")
         if len(body.payload) != declared:
             raise Rejection(
@@ -145,9 +148,14 @@ class StreamingVerifier(AwsVerifier):
         """Every chunk's signature is checked, the final one's too."""
         return same_signature(expected, received)
 
-    def _mismatch(self, check: Check, auth: Auth, body: ChunkedBody, what: str) -> None:
+    def _mismatch(
+        self, check: Check, auth: Auth, body: ChunkedBody, what: str, provided: str
+    ) -> None:
         """A chunk or trailer signature differs: what a client signed is the whole body."""
-        check.verdict.received = {"encoded_body_sha256": sha256_hex(check.request.body)}
+        check.verdict.received = {
+            "encoded_body_sha256": sha256_hex(check.request.body),  # a signer output's
+            "signature_provided": provided,  # the chunk's or the trailer's, as received
+        }
         check.verdict.signer_input = streaming_signer_input(check.request, auth, body)
         raise Rejection("signature-mismatch", f"{what} differs from the server's")
 
