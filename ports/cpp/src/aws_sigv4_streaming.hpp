@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,9 +56,9 @@ inline std::string chunk_string_to_sign(std::string_view stamp, std::string_view
 
 /// "<size in lower-case hex, no leading zeros>;chunk-signature=<signature>" ("0;..." for the final).
 inline std::string chunk_header(std::size_t size, std::string_view signature) {
-    char hex[2 * sizeof(std::size_t)];
-    const auto end = std::to_chars(hex, hex + sizeof hex, size, 16).ptr;
-    return std::string(hex, end) + ";chunk-signature=" + std::string(signature);
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "%zx", size);  // %x never depends on the locale
+    return hex + (";chunk-signature=" + std::string(signature));
 }
 
 /// "lower(name):value trimmed\n" per trailing header, in the order given.
@@ -164,7 +164,9 @@ inline Answer run_aws_sigv4_streaming(const Input& in) {
     answer.intermediates.emplace_back("chunk_signatures", chunk_signatures);
     std::string trailer_signature;
     if (has_trailer) {
-        const std::string trailer_to_sign = trailer_string_to_sign(stamp, scope, chunk_signatures.back(), canonical_trailer(trailer));
+        const std::string& final_chunk_signature = chunk_signatures.back();
+        const std::string trailer_to_sign =
+            trailer_string_to_sign(stamp, scope, final_chunk_signature, canonical_trailer(trailer));
         trailer_signature = to_hex(hmac_sha256(key, trailer_to_sign));
         answer.steps({{"trailer_string_to_sign", trailer_to_sign}, {"trailer_signature", trailer_signature}});
     }
