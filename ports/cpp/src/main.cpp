@@ -10,7 +10,6 @@
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "scheme.hpp"
@@ -111,7 +110,7 @@ private:
 json values_json(const Values& values) {
     json out = json::object();
     for (const auto& [name, value] : values) {
-        std::visit([&out, &name = name](const auto& v) { out[name] = v; }, value);
+        out[name] = value.is_list ? json(value.list) : json(value.text);
     }
     return out;
 }

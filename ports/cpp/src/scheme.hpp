@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "encoding.hpp"
@@ -46,7 +45,14 @@ public:
 };
 
 /// An intermediate or output value: text, or a list of texts (one per chunk, for example).
-using Value = std::variant<std::string, std::vector<std::string>>;
+/// A plain struct rather than std::variant, which costs every scheme file's compile time.
+struct Value {
+    Value(std::string text) : text(std::move(text)) {}
+    Value(std::vector<std::string> list) : list(std::move(list)), is_list(true) {}
+    std::string text;
+    std::vector<std::string> list;
+    bool is_list = false;
+};
 using Values = std::vector<std::pair<std::string, Value>>;
 
 /// A scheme's answer to one vector.
