@@ -251,6 +251,13 @@ def plot(data: dict[str, Any], target: Path, baseline: dict[str, Any] | None = N
     )
     left.plot(
         n,
+        [r["self_cpu"] for r in rows],
+        "D-",
+        color="tab:purple",
+        label="sigvec run, CPU seconds (little affected by the load)",
+    )
+    left.plot(
+        n,
         [r["bare_seconds"] for r in rows],
         "s--",
         color="tab:orange",
@@ -276,7 +283,7 @@ def plot(data: dict[str, Any], target: Path, baseline: dict[str, Any] | None = N
             label=f"sigvec peak RSS, {label}",
         )
     left.set_xlabel("vectors (iflytek, synthetic)")
-    left.set_ylabel("wall seconds")
+    left.set_ylabel("seconds (wall clock; CPU where marked)")
     left.set_title(f"Time vs N ({data['port']} port)")
     left.legend()
     left.grid(alpha=0.3)
@@ -323,6 +330,8 @@ def report(data: dict[str, Any], png: str) -> list[str]:
             r["sigvec_seconds"],
             r["bare_seconds"],
             f"{(r['sigvec_seconds'] - r['bare_seconds']) / r['vectors'] * 1e6:.0f}",
+            f"{r['self_cpu']:.1f}",
+            f"{r['self_cpu'] / r['vectors'] * 1e6:.0f}",
             f"{r['self_kib'] / 1024:.0f}",
             f"{r['children_kib'] / 1024:.0f}",
         ]
@@ -373,6 +382,8 @@ def report(data: dict[str, Any], png: str) -> list[str]:
                 "sigvec s",
                 "bare s",
                 "runner µs/vector",
+                "sigvec CPU s",
+                "sigvec CPU µs/vector",
                 "sigvec peak RSS MiB",
                 "port peak RSS MiB",
             ],

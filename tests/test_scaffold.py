@@ -98,7 +98,7 @@ def test_the_scaffold_wires_a_new_scheme_everywhere(scratch: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("port", ["node", "go"])
+@pytest.mark.parametrize("port", ["node", "go", "java", "kotlin"])
 def test_a_port_signs_the_scaffolded_scheme_as_the_reference(scratch: Path, port: str) -> None:
     if not (scratch / "vectors/acme-hmac.json").is_file():
         pytest.skip("the scaffold test did not run first")

@@ -28,7 +28,7 @@ func (r *recorder) Log(v ...interface{}) {
 	r.stringToSign = strings.Join(lines[:4], "\n")
 }
 
-func signV1(in Input) (map[string]string, map[string]interface{}, error) {
+func signV1(in Input) (Intermediates, map[string]interface{}, error) {
 	presign := in.str("signature_location", "header") == "query"
 	unsigned := in.flag("unsigned_payload", false)
 	signBody := in.flag("sign_body", false)

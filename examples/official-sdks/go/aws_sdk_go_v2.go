@@ -11,16 +11,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-	"github.com/aws/smithy-go/logging"
 )
 
-type recorder struct{ canonical, stringToSign string }
-
-func (r *recorder) Logf(_ logging.Classification, _ string, v ...interface{}) {
-	r.canonical, r.stringToSign = v[0].(string), v[1].(string)
-}
-
-func signV2(in Input) (map[string]string, map[string]interface{}, error) {
+func signV2(in Input) (Intermediates, map[string]interface{}, error) {
 	presign := in.str("signature_location", "header") == "query"
 	unsigned := in.flag("unsigned_payload", false)
 	if len(in.body()) > 0 && !hasHeader(in, "content-length") {

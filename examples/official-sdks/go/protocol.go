@@ -69,8 +69,11 @@ func (in Input) expires() int {
 	return 3600
 }
 
+// Intermediates are the steps an adapter reports: text, or a list (one value per chunk).
+type Intermediates = map[string]interface{}
+
 // Handler signs one vector: (intermediates, output) or an error (a Skip or a failure).
-type Handler func(Input) (map[string]string, map[string]interface{}, error)
+type Handler func(Input) (Intermediates, map[string]interface{}, error)
 
 func serve(name, version, scheme string, steps []string, handle Handler) {
 	in := bufio.NewScanner(os.Stdin)
@@ -156,11 +159,11 @@ var AWSSteps = []string{"canonical_uri", "canonical_query_string", "canonical_he
 	"hashed_payload", "canonical_request", "credential_scope", "hashed_canonical_request", "string_to_sign"}
 
 // awsIntermediates cuts the SDK's canonical request and string to sign into the vector's steps.
-func awsIntermediates(canonicalRequest, stringToSign string) map[string]string {
+func awsIntermediates(canonicalRequest, stringToSign string) Intermediates {
 	lines := strings.Split(canonicalRequest, "\n")
 	sts := strings.Split(stringToSign, "\n")
 	n := len(lines)
-	return map[string]string{
+	return Intermediates{
 		"canonical_uri":            lines[1],
 		"canonical_query_string":   lines[2],
 		"canonical_headers":        strings.Join(lines[3:n-3], "\n") + "\n",
