@@ -98,22 +98,28 @@ def start_port(port: Port, workdir: str) -> subprocess.Popen[bytes]:
 
 
 def bare_pipe(port: Port, run_lines: Sequence[str]) -> tuple[float, int]:
-    """Start the port once, write start + every run line + stop, read every answer to EOF.
+    """Start the port once, write start + every run line at once, read every answer, then
+    write stop (as sigvec does: a port may exit at ``stop`` before its buffered answers are
+    out) and read to EOF.
 
     No comparison, no lock-step: the cheapest way to get these answers out of this process.
     Returns (seconds, answers read)."""
-    payload = (START_LINE + "".join(run_lines) + STOP_LINE).encode("utf-8")
+    payload = (START_LINE + "".join(run_lines)).encode("utf-8")
+    expected = len(run_lines) + 1
     with tempfile.TemporaryDirectory(prefix=f"bench-{port.id}-") as workdir:
         started = time.perf_counter()
         process = start_port(port, workdir)
         writer = threading.Thread(target=_write_all, args=(process, payload), daemon=True)
         writer.start()
-        assert process.stdout is not None
-        answers = sum(1 for _ in process.stdout)
-        process.wait()
+        assert process.stdin is not None and process.stdout is not None
+        answers = 0
+        while answers < expected and process.stdout.readline():
+            answers += 1
         writer.join()
+        _write_all(process, STOP_LINE.encode("utf-8"), close=True)
+        answers += sum(1 for _ in process.stdout)
+        process.wait()
         seconds = time.perf_counter() - started
-    expected = len(run_lines) + 1
     if answers != expected:
         raise RuntimeError(f"{port.id}: {answers} answer lines for {expected} requests")
     return seconds, answers
@@ -137,11 +143,13 @@ def bare_lockstep(port: Port, run_lines: Sequence[str]) -> float:
         return time.perf_counter() - started
 
 
-def _write_all(process: subprocess.Popen[bytes], payload: bytes) -> None:
+def _write_all(process: subprocess.Popen[bytes], payload: bytes, close: bool = False) -> None:
     assert process.stdin is not None
     try:
         process.stdin.write(payload)
-        process.stdin.close()
+        process.stdin.flush()
+        if close:
+            process.stdin.close()
     except BrokenPipeError:
         pass
 

@@ -75,6 +75,14 @@ class _TrailerChainedToLastDataChunk(Signer):
         return [seed, *chunk_signatures][-2] if chunk_signatures else seed
 
 
+class _PlusAsSpace(Signer):
+    """The seed's query decoded as a form (Go's url.ParseQuery, unquote_plus): a raw ``+``
+    becomes a space, signed ``%20`` where S3 signs ``%2B`` (``aws-sigv4/plus-as-space``)."""
+
+    def canonical_query_string(self, query: str) -> str:
+        return super().canonical_query_string(query.replace("+", "%20"))
+
+
 ID = "aws-sigv4-streaming/"
 CATALOGUE: tuple[Mistake, ...] = (
     Mistake(
@@ -135,5 +143,13 @@ CATALOGUE: tuple[Mistake, ...] = (
         "chain the trailer to the final (zero-length) chunk's signature",
         _TrailerChainedToLastDataChunk(),
         lambda inp: "trailer" in inp,
+    ),
+    Mistake(
+        ID + "plus-as-space",
+        "a '+' in the query is read as a space (form decoding), so the seed signs %20 instead "
+        "of %2B",
+        "decode only %XX escapes (rawurldecode, decodeURIComponent, unquote): '+' is a literal "
+        "plus and encodes as %2B",
+        _PlusAsSpace(),
     ),
 )

@@ -3,7 +3,8 @@
 Sources: iFlytek's own documentation and demos (the Go snippet of the dictation page formats the
 date with ``time.RFC1123``, which writes ``UTC``; the dialect page prints ``host: wss://…`` in its
 signature_origin; the pages warn that ``headers`` holds the *names*, not their values), the
-date formatters of the standard libraries, and developer forum threads.
+date formatters of the standard libraries, iFlytek's own Python SDK (spark-ai-python's
+``xf_util`` signs the URL's hostname, without its port) and public client code.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class _DateNumericZone(iflytek_ws.Signer):
 
 class _DateDayUnpadded(iflytek_ws.Signer):
     """Java's ``DateTimeFormatter.RFC_1123_DATE_TIME`` writes a one-digit day (``Fri, 5 May
-    2023``), where RFC 1123 and the server want two."""
+    2023``); the HTTP date (IMF-fixdate) the pages show, and the vectors sign, has two."""
 
     def date(self, inp: dict[str, Any]) -> str:
         date = inp["date"]

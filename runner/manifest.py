@@ -166,14 +166,22 @@ def _as_list(value: str | list[str]) -> list[str]:
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _field_name(key: Any) -> str:
+    """A manifest key as it can appear in a one-line error: as written when printable, else
+    its escaped ``repr`` (a key may hold a line break or a lone surrogate)."""
+    text = str(key)
+    return text if text.isprintable() else cap(repr(text), 60)
+
+
 def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
     """(dotted field, text) of every string (keys included) in a manifest entry."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield f"{where}.{key}", str(key)
-            yield from _strings(item, f"{where}.{key}")
+            name = f"{where}.{_field_name(key)}"
+            yield name, str(key)
+            yield from _strings(item, name)
     elif isinstance(value, list):
         for number, item in enumerate(value):
             yield from _strings(item, f"{where}.{number}")

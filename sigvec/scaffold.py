@@ -64,6 +64,7 @@ class Names:
 # New files: template -> path in the checkout.
 FILES = (
     ("reference.py.tmpl", "reference/__MODULE__.py"),
+    ("mistakes.py.tmpl", "reference/mistakes___MODULE__.py"),
     ("cases.yaml.tmpl", "reference/cases/__ID__.yaml"),
     ("schema.json.tmpl", "vectors/schema/__ID__.schema.json"),
     ("node.js.tmpl", "ports/node/lib/__ID__.js"),

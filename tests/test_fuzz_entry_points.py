@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -339,3 +340,21 @@ def test_fuzz_report_and_diff(tmp_path: Path, old: str, new: str, fmt: str) -> N
     for extra in ([], ["--json"]):
         code, _, err = run_main(["diff", str(old_path), str(new_path), *extra])
         assert_clean_exit(code, err)
+
+
+@pytest.mark.parametrize("key", ["a\nb", "\x1b[31m", "\u202eevil"])
+def test_a_manifest_key_that_cannot_be_printed_is_named_escaped(tmp_path: Path, key: str) -> None:
+    """A NUL byte under a key holding a line break, a terminal escape or a bidi override: the
+    error names the key escaped, on one line (found by the manifest fuzz test)."""
+    from sigvec.runner.manifest import load_manifest
+
+    path = tmp_path / "impls.yaml"
+    key_text = json.dumps(key)
+    entry = f'{{id: x, language: go, command: ["x"], env: {{{key_text}: "a\\0b"}}}}'
+    path.write_text(f"implementations: [{entry}]\n", encoding="utf-8", errors="surrogatepass")
+    with pytest.raises(UsageError) as raised:
+        load_manifest(path)
+    message = str(raised.value)
+    assert "\n" not in message and "\x1b" not in message, message
+    message.encode("utf-8")  # no lone surrogate left
+    assert repr(key) in message or "environment variable name" in message

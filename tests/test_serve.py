@@ -560,3 +560,22 @@ def test_a_streaming_upload_is_served_and_a_bad_final_chunk_gets_the_s3_error() 
     string_to_sign = document.findtext("StringToSign") or ""
     assert string_to_sign.startswith("AWS4-HMAC-SHA256-PAYLOAD\n20130524T000000Z\n")
     assert document.findtext("SignatureProvided", "").startswith("b7c6ea8a")
+
+
+def test_a_streaming_upload_inside_http_chunked_transfer_encoding_is_verified() -> None:
+    """The S3 documentation's trailer upload (Content-Length not signed) sent as SDKs send it
+    when the length is unknown: aws-chunked inside Transfer-Encoding: chunked."""
+    from test_verify import S3_STREAMING_KEYS, s3_streaming_request
+
+    request = s3_streaming_request(True)
+    head = "".join(
+        f"{name}: {value}\r\n" for name, value in request.headers if name != "Content-Length"
+    )
+    pieces = [request.body[i : i + 5000] for i in range(0, len(request.body), 5000)]
+    body = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces) + b"0\r\n\r\n"
+    raw = f"PUT {request.target} HTTP/1.1\r\n{head}Transfer-Encoding: chunked\r\n"
+    raw += "Connection: close\r\n\r\n"
+    credentials = {"aws-sigv4-streaming": S3_STREAMING_KEYS}
+    with running_server(credentials=credentials, now=epoch_seconds("2013-05-24T00:00:00Z")) as s:
+        answer = raw_exchange(s, raw.encode() + body)
+    assert answer.startswith(b"HTTP/1.1 200 "), answer[:300]

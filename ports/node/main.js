@@ -32,7 +32,8 @@ const SCHEMES = {
  * @param {object} message
  */
 function send(message) {
-  // On Linux, writes to pipes and files are synchronous, so each line is flushed as written.
+  // Each line goes to the pipe as written unless the reader lags (then Node buffers it; see
+  // the exit on 'close' below).
   process.stdout.write(JSON.stringify(message) + '\n', 'utf8');
 }
 
@@ -73,15 +74,17 @@ function main() {
   process.stdin.setEncoding('utf8');
   process.stdout.setDefaultEncoding('utf8');
   const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+  let stopped = false;
   lines.on('line', (line) => {
-    if (!line.trim()) return;
+    if (stopped || !line.trim()) return; // close() may still deliver lines read after stop
     let msg;
     try {
       msg = JSON.parse(line);
       if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('request is not a JSON object');
       if (msg.cmd === 'stop') {
+        stopped = true;
         lines.close();
-        process.exit(0);
+        return;
       }
       const answer = handle(msg);
       if (answer) send(answer);
@@ -95,7 +98,9 @@ function main() {
       });
     }
   });
-  lines.on('close', () => process.exit(0));
+  // Exit once every answer written so far is out: a pipe the runner has not read yet holds
+  // them in Node's buffer, and process.exit() would drop them.
+  lines.on('close', () => process.stdout.write('', () => process.exit(0)));
 }
 
 main();

@@ -109,6 +109,7 @@ class StreamingVerifier(AwsVerifier):
         key = self.signing_key(auth)
         scope = verdict.intermediates["credential_scope"]
         seed = previous = verdict.intermediates["signature"]
+        signatures: list[str] = []
         for index, chunk in enumerate(body.chunks):
             to_sign = self.chunk_string_to_sign(auth, scope, seed, previous, chunk)
             expected = signer.signature(key, to_sign)
@@ -119,9 +120,11 @@ class StreamingVerifier(AwsVerifier):
                 what = f"{which}'s signature (of {len(body.chunks)})"
                 self._mismatch(check, auth, body, what, chunk.signature)
             previous = expected
+            signatures.append(expected)
         if with_trailer:
             canonical = signer.canonical_trailer(body.trailer)
-            to_sign = signer.trailer_string_to_sign(auth.stamp, scope, previous, canonical)
+            chained_to = signer.trailer_previous_signature(seed, signatures)
+            to_sign = signer.trailer_string_to_sign(auth.stamp, scope, chained_to, canonical)
             expected = signer.signature(key, to_sign)
             if not same_signature(expected, body.trailer_signature or ""):
                 verdict.intermediates.update(

@@ -110,3 +110,25 @@ test('iflytek: step functions per vector', () => {
   }
   assert.equal(iflytek.signIflytek('xxx', '1674496098', 'xxx').output.signature, '06xprL749yJv+obr31CRCBZ44N8=');
 });
+
+test('stop: every answer written before it reaches a reader that lags', async () => {
+  const { spawn } = require('node:child_process');
+  // More answers than a pipe holds (64 KiB), all asked for, and stop sent, before reading any.
+  const requests = [{ cmd: 'start', version: 1 }];
+  for (let seq = 0; seq < 3000; seq += 1) {
+    requests.push({ cmd: 'run', seq, scheme: 'iflytek', input: { app_id: 'x', ts: String(seq), app_secret: 's' } });
+  }
+  requests.push({ cmd: 'stop' }, { cmd: 'run', seq: 'after-stop', scheme: 'iflytek', input: {} });
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'main.js')]);
+  child.stdout.pause();
+  child.stdin.end(requests.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+  child.stdout.resume();
+  const status = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(status, 0);
+  const answers = out.trim().split('\n').map((line) => JSON.parse(line));
+  assert.equal(answers.length, 3001); // start, 3000 runs, nothing after stop
+  assert.equal(answers[3000].seq, 2999);
+});
