@@ -1,7 +1,9 @@
 """The server-side ports implement ``verify``: over the default manifest, ``sigvec run --verify``
 gives each of them every verifier vector of the schemes it announces (``"verify"`` in its start
 answer), and every verdict (and reason code) is right. A port announces only the schemes it
-verifies, so a scheme it does not verify yet is not run, not failed."""
+verifies, so a scheme it does not verify yet is not run, not failed. The run is strict
+(``--strict-protocol``): every verify request and answer must match the protocol's schemas, or
+its vector errors."""
 
 from __future__ import annotations
 
@@ -24,12 +26,12 @@ VERIFY_IDS = {(s, test["tcId"]) for s in verifiable() for test in iter_verify_te
 
 @pytest.fixture(scope="module")
 def verify_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One ``sigvec run --verify`` of the verifying ports: the JSON report."""
+    """One ``sigvec run --verify --strict-protocol`` of the verifying ports: the JSON report."""
     folder = tmp_path_factory.mktemp("verify-ports")
     report = folder / "report.json"
     impls = [arg for port in VERIFYING_PORTS for arg in ("--impl", port)]
     main(
-        ["run", "-q", "--verify", "--cache-dir", str(folder / "cache")]
+        ["run", "-q", "--verify", "--strict-protocol", "--cache-dir", str(folder / "cache")]
         + ["--report", str(report), *impls]
     )
     return json.loads(Path(report).read_text(encoding="utf-8"))
