@@ -5,11 +5,14 @@ package aliyunacs3
 
 import (
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 
 	"sigvec.dev/port/sigenc"
+	"sigvec.dev/port/vectorin"
 )
 
 // Scheme is the vectors' scheme id; Steps are its intermediates, in computation order.
@@ -175,4 +178,50 @@ func Sign(r Request) (*Signed, error) {
 	s.Authorization = Authorization(r.AccessKeyID, s.SignedHeaders, s.Signature)
 	s.Headers["Authorization"] = s.Authorization
 	return s, nil
+}
+
+type acs3Input struct {
+	Method          string            `json:"method"`
+	Path            string            `json:"path"`
+	Query           map[string]string `json:"query"`
+	Headers         [][]string        `json:"headers"`
+	Body            string            `json:"body"`
+	BodyBase64      *string           `json:"body_base64"`
+	AccessKeyID     string            `json:"access_key_id"`
+	AccessKeySecret string            `json:"access_key_secret"`
+	SecurityToken   string            `json:"security_token"`
+}
+
+// Run signs one vector input: the intermediates in the order of Steps (list-valued and absent
+// ones included), and the output.
+func Run(raw json.RawMessage) ([]any, any, error) {
+	var in acs3Input
+	if err := vectorin.Decode(raw, &in, "method", "headers", "access_key_id", "access_key_secret"); err != nil {
+		return nil, nil, err
+	}
+	r := Request{
+		Method: in.Method, Path: in.Path, Query: in.Query,
+		AccessKeyID: in.AccessKeyID, AccessKeySecret: in.AccessKeySecret, SecurityToken: in.SecurityToken,
+	}
+	var err error
+	if r.Headers, err = vectorin.HeaderPairs[Header]("headers", in.Headers); err != nil {
+		return nil, nil, err
+	}
+	if r.Body, err = vectorin.Body(in.Body, in.BodyBase64); err != nil {
+		return nil, nil, err
+	}
+	s, err := Sign(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
+	values := []any{
+		s.CanonicalURI, s.CanonicalQueryString, s.HashedRequestPayload, s.CanonicalHeaders,
+		s.SignedHeaders, s.CanonicalRequest, s.HashedCanonicalRequest, s.StringToSign,
+	}
+	output := struct {
+		Signature     string            `json:"signature"`
+		Authorization string            `json:"authorization"`
+		Headers       map[string]string `json:"headers"`
+	}{s.Signature, s.Authorization, s.Headers}
+	return values, output, nil
 }

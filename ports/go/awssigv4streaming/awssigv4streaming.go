@@ -5,11 +5,16 @@
 package awssigv4streaming
 
 import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
 	"sigvec.dev/port/awssigv4"
 	"sigvec.dev/port/sigenc"
+	"sigvec.dev/port/vectorin"
 )
 
 // Scheme is the vectors' scheme id; Steps are its intermediates, in computation order. The
@@ -247,4 +252,84 @@ func Sign(r Request) (*Signed, error) {
 	s.EncodedBody = []byte(body.String())
 	s.EncodedBodySHA256 = sigenc.SHA256Hex(s.EncodedBody)
 	return s, nil
+}
+
+type streamingInput struct {
+	Method            string      `json:"method"`
+	Path              string      `json:"path"`
+	Query             string      `json:"query"`
+	Headers           [][]string  `json:"headers"`
+	Body              string      `json:"body"`
+	BodyBase64        *string     `json:"body_base64"`
+	ChunkSize         *int        `json:"chunk_size"`
+	Trailer           *[][]string `json:"trailer"`
+	SignContentLength *bool       `json:"sign_content_length"`
+	AccessKeyID       string      `json:"access_key_id"`
+	SecretAccessKey   string      `json:"secret_access_key"`
+	SessionToken      string      `json:"session_token"`
+	Region            string      `json:"region"`
+	Service           string      `json:"service"`
+	Timestamp         string      `json:"timestamp"`
+}
+
+// Run signs one vector input: the intermediates in the order of Steps (list-valued and absent
+// ones included), and the output.
+func Run(raw json.RawMessage) ([]any, any, error) {
+	var in streamingInput
+	if err := vectorin.Decode(raw, &in, "method", "path", "headers", "access_key_id",
+		"secret_access_key", "region", "timestamp"); err != nil {
+		return nil, nil, err
+	}
+	r := Request{
+		Method: in.Method, Path: in.Path, Query: in.Query,
+		ChunkSize: DefaultChunkSize, SignContentLength: true,
+		AccessKeyID: in.AccessKeyID, SecretAccessKey: in.SecretAccessKey, SessionToken: in.SessionToken,
+		Region: in.Region, Service: in.Service, Timestamp: in.Timestamp,
+	}
+	var err error
+	if r.Headers, err = vectorin.HeaderPairs[awssigv4.Header]("headers", in.Headers); err != nil {
+		return nil, nil, err
+	}
+	if r.Payload, err = vectorin.Body(in.Body, in.BodyBase64); err != nil {
+		return nil, nil, err
+	}
+	if in.ChunkSize != nil {
+		if *in.ChunkSize < 1 {
+			return nil, nil, fmt.Errorf("input.chunk_size: %d is not a positive number of bytes", *in.ChunkSize)
+		}
+		r.ChunkSize = *in.ChunkSize
+	}
+	if in.Trailer != nil {
+		if len(*in.Trailer) == 0 {
+			return nil, nil, errors.New("input.trailer: expected at least one [name, value] pair (leave it out for none)")
+		}
+		if r.Trailer, err = vectorin.HeaderPairs[awssigv4.Header]("trailer", *in.Trailer); err != nil {
+			return nil, nil, err
+		}
+	}
+	if in.SignContentLength != nil {
+		r.SignContentLength = *in.SignContentLength
+	}
+	s, err := Sign(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
+	seed := s.Seed
+	values := []any{
+		seed.CanonicalURI, seed.CanonicalQueryString, seed.CanonicalHeaders, seed.SignedHeaders,
+		seed.HashedPayload, seed.CanonicalRequest, seed.CredentialScope, seed.HashedCanonicalRequest,
+		seed.StringToSign, hex.EncodeToString(seed.Keys[3]), s.ChunkStringsToSign, s.ChunkSignatures,
+		nil, nil,
+	}
+	if r.Trailer != nil {
+		values[12], values[13] = s.TrailerStringToSign, s.TrailerSignature
+	}
+	output := struct {
+		Signature         string            `json:"signature"`
+		Authorization     string            `json:"authorization"`
+		Headers           map[string]string `json:"headers"`
+		ChunkHeaders      []string          `json:"chunk_headers"`
+		EncodedBodySHA256 string            `json:"encoded_body_sha256"`
+	}{seed.Signature, seed.Authorization, s.Headers, s.ChunkHeaders, s.EncodedBodySHA256}
+	return values, output, nil
 }

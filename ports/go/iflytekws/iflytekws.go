@@ -5,10 +5,14 @@ package iflytekws
 
 import (
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"regexp"
 	"strconv"
 
 	"sigvec.dev/port/sigenc"
+	"sigvec.dev/port/vectorin"
 )
 
 // Scheme is the vectors' scheme id; Steps are its intermediates, in computation order.
@@ -77,4 +81,37 @@ func Sign(apiKey, apiSecret, host, method, path, date string) *Signed {
 	s.Authorization = base64.StdEncoding.EncodeToString([]byte(s.AuthorizationOrigin))
 	s.Query = Query(s.Authorization, date, host)
 	return s
+}
+
+type iflytekWSInput struct {
+	APIKey    string  `json:"api_key"`
+	APISecret string  `json:"api_secret"`
+	Host      string  `json:"host"`
+	Path      string  `json:"path"`
+	Method    *string `json:"method"`
+	Date      string  `json:"date"`
+}
+
+// Run signs one vector input: the intermediates in the order of Steps (list-valued and absent
+// ones included), and the output.
+func Run(raw json.RawMessage) ([]any, any, error) {
+	var in iflytekWSInput
+	if err := vectorin.Decode(raw, &in, "api_key", "api_secret", "host", "path", "date"); err != nil {
+		return nil, nil, err
+	}
+	method := DefaultMethod
+	if in.Method != nil {
+		method = *in.Method
+	}
+	if err := CheckDate(in.Date); err != nil {
+		return nil, nil, fmt.Errorf("input.%w", err)
+	}
+	s := Sign(in.APIKey, in.APISecret, in.Host, method, in.Path, in.Date)
+	values := []any{s.RequestLine, s.SignatureOrigin, hex.EncodeToString(s.HMACSHA256), s.AuthorizationOrigin}
+	output := struct {
+		Signature     string `json:"signature"`
+		Authorization string `json:"authorization"`
+		Query         string `json:"query"`
+	}{s.Signature, s.Authorization, s.Query}
+	return values, output, nil
 }
