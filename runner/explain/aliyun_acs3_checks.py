@@ -28,9 +28,9 @@ from .parsers import (
     _after_space,
     _code,
     readings,
-    restore_aws_canonical_request,
+    unflattened_canonical_request,
 )
-from .plugin import CheckResult, ExplainPlugin
+from .plugin import CheckResult, ExplainPlugin, canonical_then_string_to_sign
 
 if TYPE_CHECKING:
     from .explain import Comparison
@@ -82,16 +82,9 @@ def parse(text: str) -> ServerMessage:
     expected: dict[str, str] = {}
     notes: list[str] = []
     if canonical is not None:
-        if "\n" not in canonical:
-            restored = restore_aws_canonical_request(canonical)
-            if restored is None:
-                raise UnparseableMessage(
-                    "the canonical request in it has no line breaks and sigvec cannot restore "
-                    "them; paste the whole response body as received"
-                )
-            canonical = restored
+        expected["canonical_request"], was_flat = unflattened_canonical_request(canonical)
+        if was_flat:
             notes.append(FLATTENED_NOTE.format(what="canonical request"))
-        expected["canonical_request"] = canonical
     if to_sign is not None:
         expected["string_to_sign"] = to_sign
     code = _code(text, ("SignatureDoesNotMatch", "IncompleteSignature"))
@@ -258,15 +251,9 @@ class AliyunAcs3Plugin(ExplainPlugin):
     def text_checks(
         self, yours: dict[str, str], against_server: Sequence[Comparison]
     ) -> list[CheckResult]:
-        canonical_compared = "canonical_request" in yours or any(
-            c.step == "canonical_request" for c in against_server
+        return canonical_then_string_to_sign(
+            yours, against_server, check_canonical_request, check_string_to_sign
         )
-        return [
-            check_canonical_request(c.expected, c.actual)
-            if c.step == "canonical_request"
-            else check_string_to_sign(c.expected, c.actual, canonical_compared)
-            for c in against_server
-        ]
 
 
 PLUGIN = AliyunAcs3Plugin()

@@ -18,7 +18,7 @@ from sigvec.reference.mistakes import CHINA_STANDARD_TIME
 
 from .findings import Finding, consistent
 from .parsers import ServerMessage, parse_aws
-from .plugin import CheckResult, ExplainPlugin
+from .plugin import CheckResult, ExplainPlugin, canonical_then_string_to_sign
 
 if TYPE_CHECKING:
     from sigvec.reference.result import Signed
@@ -244,15 +244,9 @@ class AwsPlugin(ExplainPlugin):
     def text_checks(
         self, yours: dict[str, str], against_server: Sequence[Comparison]
     ) -> list[CheckResult]:
-        canonical_compared = "canonical_request" in yours or any(
-            c.step == "canonical_request" for c in against_server
+        return canonical_then_string_to_sign(
+            yours, against_server, check_canonical_request, check_string_to_sign
         )
-        return [
-            check_canonical_request(c.expected, c.actual)
-            if c.step == "canonical_request"
-            else check_string_to_sign(c.expected, c.actual, canonical_compared)
-            for c in against_server
-        ]
 
 
 PLUGIN = AwsPlugin()

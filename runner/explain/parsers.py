@@ -190,16 +190,9 @@ def parse_aws(text: str) -> ServerMessage:
         if to_sign is None:
             to_sign = aws_string_to_sign(reading)
     if canonical is not None:
-        if "\n" not in canonical:
-            restored = restore_aws_canonical_request(canonical)
-            if restored is None:
-                raise UnparseableMessage(
-                    "the canonical request in it has no line breaks and sigvec cannot restore "
-                    "them; paste the whole 403 response body as received"
-                )
-            canonical = restored
+        expected["canonical_request"], was_flat = unflattened_canonical_request(canonical, "403 ")
+        if was_flat:
             flattened.append("canonical request")
-        expected["canonical_request"] = canonical
     if to_sign is not None:
         if "\n" not in to_sign and len(to_sign.split()) == 4:
             to_sign = "\n".join(to_sign.split())
@@ -230,6 +223,21 @@ def _bytes_element(value: str | None) -> str | None:
         return bytes.fromhex(value).decode("utf-8")
     except ValueError:
         return None
+
+
+def unflattened_canonical_request(canonical: str, response: str = "") -> tuple[str, bool]:
+    """A SigV4-shaped canonical request as quoted by a server, with its line breaks restored
+    when a paste lost them: (the text, whether they were restored); raises
+    ``UnparseableMessage`` when they cannot be. ``response``: how to call the body ("403 ")."""
+    if "\n" in canonical:
+        return canonical, False
+    restored = restore_aws_canonical_request(canonical)
+    if restored is None:
+        raise UnparseableMessage(
+            "the canonical request in it has no line breaks and sigvec cannot restore "
+            f"them; paste the whole {response}response body as received"
+        )
+    return restored, True
 
 
 def restore_aws_canonical_request(flat: str) -> str | None:

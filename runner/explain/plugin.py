@@ -5,7 +5,7 @@ the scheme's ``*_checks`` module, named by the scheme's registry entry (``sigvec
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,6 +18,26 @@ if TYPE_CHECKING:
 CheckResult = tuple[list["Finding"], list[str]]
 
 STEP_LABELS = {"canonical_request": "canonical request", "string_to_sign": "string to sign"}
+
+
+def canonical_then_string_to_sign(
+    yours: dict[str, str],
+    against_server: Sequence[Comparison],
+    check_canonical_request: Callable[[str, str], CheckResult],
+    check_string_to_sign: Callable[[str, str, bool], CheckResult],
+) -> list[CheckResult]:
+    """The text checks of a scheme whose server reveals a canonical request and a string to
+    sign (SigV4's shape): the string to sign is judged knowing whether the canonical request
+    was compared too."""
+    canonical_compared = "canonical_request" in yours or any(
+        c.step == "canonical_request" for c in against_server
+    )
+    return [
+        check_canonical_request(c.expected, c.actual)
+        if c.step == "canonical_request"
+        else check_string_to_sign(c.expected, c.actual, canonical_compared)
+        for c in against_server
+    ]
 
 
 class ExplainPlugin:
