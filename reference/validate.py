@@ -48,14 +48,18 @@ def validator_class() -> type[jsonschema.Draft202012Validator]:
     return jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
 
 
+def _no_lone_surrogate(text: str) -> bool:
+    return text.isascii() or unicode_safe(text) == text  # isascii: the common case, in O(1)
+
+
 def lone_surrogate_path(value: Any, path: tuple[str, ...] = ()) -> str | None:
     """The dotted path of the first string (or key) holding a lone surrogate, else None."""
     if isinstance(value, str):
-        return ".".join(path) if unicode_safe(value) != value else None
+        return None if _no_lone_surrogate(value) else ".".join(path)
     if isinstance(value, dict):
         for key, item in value.items():
             where = (*path, str(key))
-            if isinstance(key, str) and unicode_safe(key) != key:
+            if isinstance(key, str) and not _no_lone_surrogate(key):
                 return ".".join(where)
             found = lone_surrogate_path(item, where)
             if found is not None:
