@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_aliyun_acs3 import DOC_INPUT, DOC_SIGNATURE
 from test_differential_sdks import nasty_char, nasty_text, sdk
 
 from sigvec.reference import sign
@@ -115,28 +116,9 @@ def test_reference_matches_alibabacloud_openapi_util(inp: dict[str, Any]) -> Non
 def test_util_reproduces_the_documentation_example() -> None:
     """The util itself signs the doc's example to the published Authorization (so the
     comparison above is against a signer known to be right where the doc speaks)."""
-    inp = {
-        "method": "POST",
-        "path": "/",
-        "query": {
-            "ImageId": "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
-            "RegionId": "cn-shanghai",
-        },
-        "headers": [
-            ["host", "ecs.cn-shanghai.aliyuncs.com"],
-            ["x-acs-action", "RunInstances"],
-            ["x-acs-version", "2014-05-26"],
-            ["x-acs-date", "2023-10-26T10:22:32Z"],
-            ["x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"],
-        ],
-        "access_key_id": "YourAccessKeyId",
-        "access_key_secret": "YourAccessKeySecret",
-    }
-    _, authorization = util_authorization(inp)
+    _, authorization = util_authorization(DOC_INPUT)
     # Published in the documentation's step 4 ("Add the signature string to the request").
-    assert authorization.endswith(
-        "Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0"
-    )
+    assert authorization.endswith(f"Signature={DOC_SIGNATURE}")
 
 
 @pytest.mark.parametrize(
