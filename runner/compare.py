@@ -56,8 +56,10 @@ def visible(value: Any) -> str:
     """One line, with line breaks and invisible characters (NBSP, ZWSP, ...) escaped."""
     if value is None:
         return "(missing)"
-    if not isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if not isinstance(value, str):  # a list (chunk signatures) or an object (headers): as JSON,
+        # whose escapes stay as they are; what JSON leaves raw (lone surrogates, bidi, NBSP) not
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return "".join(char if char == "\\" else _show_char(char) for char in text)
     return "".join(_show_char(char) for char in value)
 
 

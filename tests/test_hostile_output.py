@@ -124,3 +124,13 @@ def test_secrets_echoed_on_every_channel_reach_no_output(tmp_path: Path) -> None
     assert "exited (code 7)" in text  # the snippet's crash, with its stderr, was reported
     assert "timed out after 2 s" in text
     assert leaked(text) == []
+
+
+def test_a_list_or_object_step_is_shown_on_one_line_with_nothing_invisible_left_raw() -> None:
+    """A list-valued step (the chunk signatures) or an object (the headers) is shown as JSON:
+    JSON escapes controls itself but leaves lone surrogates, bidi overrides and NBSP raw."""
+    from sigvec.runner.compare import visible
+
+    shown = visible(["\udc80x", "\x1b[31mred", "a\nb", "\u202eevil", "nb\xa0sp"])
+    assert shown == '["\\udc80x", "\\u001b[31mred", "a\\nb", "\\u202eevil", "nb\\xa0sp"]'
+    assert visible({"X-Hdr": "\u202e"}) == '{"X-Hdr": "\\u202e"}'
